@@ -1,0 +1,296 @@
+"""Competition ranking ("1224") with a declared tie-break chain and an optional recorded draw.
+
+Semantics, in the order they apply:
+
+1. Ineligible (disqualified) competitors get no place (rank 0) and come last in `order`.
+2. Eligible competitors are ordered by total units, higher first.
+3. Within equal totals the tie-break chain applies key by key: key "module" prefers the
+   higher units of that module; key "time" prefers the smaller completion time (module=None:
+   the total time, module="x": module x's time). A missing time (NaN) comes after every real
+   time, and two missing times are equal. Times compare exactly as given.
+4. Competitors still equal on every key share a place; the next place skips ("1, 2, 2, 4").
+5. If `no_shared_top` = N > 0, every shared group whose place p is <= N is ordered by a draw
+   (procedure in `rank`); its first members get the distinct places p, p+1, ..., N, and any
+   members beyond place N still share place N+1.
+
+Only totals already rounded to integer units (scoring.rounding) are compared, so 0.1 + 0.2
+ties with 0.3.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Annotated, Literal
+
+import msgspec
+import numpy as np
+
+from scoring.errors import PolicyError, Problem, RuleError
+
+TieKey = Literal["module", "time"]
+
+_INT32_MAX = 2**31 - 1
+
+
+class TieBreak(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=True):
+    """One link of the chain. key="module": higher units of `module` win (module required).
+    key="time": less completion time wins; module=None is the total time, a module id that
+    module's time."""
+
+    key: TieKey
+    module: str | None = None
+
+
+class Ranking(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=True):
+    """How an event is ranked after totals.
+
+    no_shared_top: 0 = shared places allowed everywhere; N > 0 = no shared place among places
+    <= N (Hainan 2023: none in the top 3), settled by a draw seeded with draw_seed.
+    """
+
+    tie_break: list[TieBreak] = []
+    no_shared_top: Annotated[int, msgspec.Meta(ge=0, le=_INT32_MAX)] = 0
+    draw_seed: Annotated[int, msgspec.Meta(ge=0, le=_INT32_MAX)] = 0
+
+
+class DrawRecord(msgspec.Struct, frozen=True):
+    """A draw that settled one shared place: `competitors` (indices) in the drawn order."""
+
+    place: int
+    competitors: list[int]
+    seed: int
+
+
+class RankResult(msgspec.Struct, frozen=True):
+    """rank: 1-based place, 0 = unranked. order: competitor indices, best first, unranked last.
+    decided_by: see `rank`. draws: one record per drawn group, best place first."""
+
+    rank: np.ndarray  # int64 [C]
+    order: np.ndarray  # int64 [C]
+    decided_by: np.ndarray  # int64 [C]
+    draws: list[DrawRecord]
+
+
+# ---------------------------------------------------------------- validation
+
+
+def chain_problems(chain: Sequence[TieBreak], module_ids: Sequence[str], path: str) -> list[Problem]:
+    """Problems of a tie-break chain (shared with team rules, whose links have the same shape)."""
+    known = set(module_ids)
+    problems: list[Problem] = []
+    seen: dict[tuple[str, str | None], int] = {}
+    for i, link in enumerate(chain):
+        where = f"{path}[{i}]"
+        if link.key not in ("module", "time"):
+            problems.append(Problem(f"{where}.key", f"must be 'module' or 'time', got {link.key!r}"))
+            continue
+        if link.key == "module" and link.module is None:
+            problems.append(Problem(f"{where}.module", "is required when key is 'module'"))
+        elif link.module is not None and link.module not in known:
+            listed = ", ".join(repr(m) for m in module_ids) or "none"
+            problems.append(Problem(f"{where}.module", f"unknown module {link.module!r} (known: {listed})"))
+        ident = (link.key, link.module)
+        if ident in seen:
+            # a repeated key compares values already found equal, so it can never separate anyone
+            rule = f"repeats {path}[{seen[ident]}]; a repeated key never breaks a tie"
+            problems.append(Problem(where, rule))
+        seen.setdefault(ident, i)
+    return problems
+
+
+def validate_ranking(ranking: Ranking, module_ids: Sequence[str]) -> None:
+    """Refuse a ranking policy that names unknown modules, lacks a module, or repeats a key."""
+    problems = chain_problems(ranking.tie_break, module_ids, "tie_break")
+    # Structs built in Python skip msgspec's Meta bounds, so check them here too.
+    for name in ("no_shared_top", "draw_seed"):
+        value = getattr(ranking, name)
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= _INT32_MAX:
+            problems.append(Problem(name, f"must be an integer from 0 to {_INT32_MAX}, got {value!r}"))
+    if problems:
+        raise PolicyError(problems)
+
+
+# ---------------------------------------------------------------- inputs
+
+
+def vector(name: str, values, size: int | None, kind: str) -> np.ndarray:
+    """A 1-D input of the expected kind ('int', 'float', 'bool') and length, or a RuleError."""
+    arr = np.asarray(values)
+    if arr.ndim != 1 or (size is not None and arr.shape[0] != size):
+        want = "a 1-D array" if size is None else f"a 1-D array of length {size}"
+        raise RuleError.at(name, f"must be {want}, got shape {arr.shape}")
+    ok = {
+        "int": np.issubdtype(arr.dtype, np.integer) or arr.size == 0,
+        "float": np.issubdtype(arr.dtype, np.number) or arr.size == 0,
+        "bool": arr.dtype == np.bool_ or arr.size == 0,
+    }[kind]
+    if not ok:
+        raise RuleError.at(name, f"must hold {kind} values, got dtype {arr.dtype}")
+    return arr.astype({"int": np.int64, "float": np.float64, "bool": np.bool_}[kind])
+
+
+def time_vector(name: str, values, size: int) -> np.ndarray:
+    arr = vector(name, values, size, "float")
+    bad = np.isinf(arr) | (arr < 0)
+    if bad.any():
+        rule = "a time must be finite and not negative (NaN = missing)"
+        raise RuleError.at(f"{name}[{int(np.argmax(bad))}]", rule)
+    return arr
+
+
+def chain_values(
+    chain: Sequence[TieBreak],
+    size: int,
+    module_units: Mapping[str, np.ndarray],
+    times: Mapping[str | None, np.ndarray] | None,
+) -> list[np.ndarray]:
+    """One array per link, oriented so that smaller is better."""
+    out = []
+    for i, link in enumerate(chain):
+        if link.key == "module":
+            if link.module not in module_units:
+                where = f"module_units[{link.module!r}]"
+                raise RuleError.at(where, f"needed by tie_break[{i}] but not given")
+            out.append(-vector(f"module_units[{link.module!r}]", module_units[link.module], size, "int"))
+            continue
+        if times is None or link.module not in times:
+            raise RuleError.at(f"times[{link.module!r}]", f"needed by tie_break[{i}] but not given")
+        out.append(time_vector(f"times[{link.module!r}]", times[link.module], size))
+    return out
+
+
+# ---------------------------------------------------------------- ranking
+
+
+def rank(
+    total_units,
+    ranking: Ranking,
+    *,
+    module_units: Mapping[str, np.ndarray] | None = None,
+    times: Mapping[str | None, np.ndarray] | None = None,
+    eligible=None,
+    ids=None,
+) -> RankResult:
+    """Rank competitors on integer total units under `ranking` (semantics in the module doc).
+
+    ids: a stable, unique integer identity per competitor (e.g. the registration id); default
+    the index. Ids only order competitors who share a place inside `order` and seed the
+    draw's input, so passing them makes the whole result independent of input order.
+
+    decided_by[c], with L = len(tie_break): -1 if c is unranked or its total differs from both
+    neighbours in `order` (among ranked competitors); L if c shares its place; otherwise the
+    largest, over its two neighbours, of: j for the first chain key j on which they differ,
+    L + 1 if only the draw separated them.
+
+    Draw (only for shared groups at place p <= no_shared_top), reproducible by hand:
+    sort the group's members by id ascending, draw `perm = np.random.default_rng([draw_seed,
+    p]).permutation(k)` (k = group size) and take the members in the order `by_id[perm]`.
+    The result depends only on the seed, the place and the members' ids, never on the input
+    order; a DrawRecord keeps the outcome, so it stands even if a future numpy drew otherwise.
+
+    Raises PolicyError if the chain names a module absent from module_units and times, and
+    RuleError for malformed arrays or data the chain needs but was not given.
+    """
+    total = vector("total_units", total_units, None, "int")
+    known = list(module_units or {}) + [m for m in (times or {}) if m is not None]
+    validate_ranking(ranking, known)
+    size = total.shape[0]
+    chain = chain_values(ranking.tie_break, size, module_units or {}, times)
+    return rank_keys(
+        total,
+        chain,
+        eligible=np.ones(size, bool) if eligible is None else vector("eligible", eligible, size, "bool"),
+        ids=_ids(ids, size),
+        no_shared_top=ranking.no_shared_top,
+        draw_seed=ranking.draw_seed,
+    )
+
+
+def _ids(ids, size: int) -> np.ndarray:
+    if ids is None:
+        return np.arange(size, dtype=np.int64)
+    arr = vector("ids", ids, size, "int")
+    if np.unique(arr).size != size:
+        rule = "must be unique: a draw and a shared place need one identity per competitor"
+        raise RuleError.at("ids", rule)
+    return arr
+
+
+def sort_key(values: np.ndarray) -> np.ndarray:
+    # Smaller = better. A missing time (NaN) becomes +inf so missing times tie with each
+    # other and come after every real time (times are validated finite otherwise).
+    if values.dtype.kind == "f":
+        return np.where(np.isnan(values), np.inf, values)
+    return values
+
+
+def rank_keys(
+    total: np.ndarray,
+    chain: Sequence[np.ndarray],
+    *,
+    eligible: np.ndarray,
+    ids: np.ndarray,
+    no_shared_top: int = 0,
+    draw_seed: int = 0,
+) -> RankResult:
+    """Core shared by competitor and team ranking. total: int64, higher wins; chain: arrays
+    where smaller wins (NaN last); ids: unique, order shared places and seed draws."""
+    keys = [-total] + [sort_key(v) for v in chain]
+    order = np.lexsort((ids, *reversed(keys), ~eligible))
+    ranked = order[: int(eligible.sum())].copy()
+    stacked = np.stack([k[ranked] for k in keys]).reshape(len(keys), ranked.size)
+    differ = stacked[:, 1:] != stacked[:, :-1]  # [key, pair of neighbours]
+    new_group = np.ones(ranked.size, dtype=bool)
+    new_group[1:] = differ.any(axis=0)
+    group = np.cumsum(new_group)
+    place = np.searchsorted(group, group, side="left") + 1
+    draws = _draw(ranked, place, new_group, ids, no_shared_top, draw_seed)
+    decided = _decided_by(differ, place, len(chain))
+    rank_out = np.zeros(total.shape[0], dtype=np.int64)
+    decided_out = np.full(total.shape[0], -1, dtype=np.int64)
+    rank_out[ranked] = place
+    decided_out[ranked] = decided
+    order[: ranked.size] = ranked
+    return RankResult(rank_out, order.astype(np.int64), decided_out, draws)
+
+
+def _draw(
+    ranked: np.ndarray,
+    place: np.ndarray,
+    new_group: np.ndarray,
+    ids: np.ndarray,
+    no_shared_top: int,
+    seed: int,
+) -> list[DrawRecord]:
+    """Settle shared places <= no_shared_top in place (edits `ranked` and `place`)."""
+    if no_shared_top <= 0 or ranked.size == 0:
+        return []
+    starts = np.flatnonzero(new_group)
+    sizes = np.diff(np.append(starts, ranked.size))
+    todo = (sizes > 1) & (place[starts] <= no_shared_top)
+    records = []
+    # At most no_shared_top groups start at a place <= no_shared_top: a bounded loop.
+    for start, k in zip(starts[todo].tolist(), sizes[todo].tolist()):
+        p = int(place[start])
+        members = ranked[start : start + k]
+        members = members[np.argsort(ids[members], kind="stable")]
+        drawn = members[np.random.default_rng([seed, p]).permutation(k)]
+        ranked[start : start + k] = drawn
+        place[start : start + k] = np.minimum(p + np.arange(k), no_shared_top + 1)
+        records.append(DrawRecord(place=p, competitors=drawn.tolist(), seed=seed))
+    return records
+
+
+def _decided_by(differ: np.ndarray, place: np.ndarray, n_chain: int) -> np.ndarray:
+    """Per ranked position (in order): see `rank`."""
+    if place.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    same_place = place[1:] == place[:-1]
+    any_diff = differ.any(axis=0)
+    first_key = np.argmax(differ, axis=0) - 1  # -1 = total, j = chain key j
+    pair = np.where(any_diff, first_key, np.where(same_place, n_chain, n_chain + 1))
+    pad = np.full(1, -1, dtype=np.int64)
+    left = np.concatenate((pad, pair))
+    right = np.concatenate((pair, pad))
+    shared = np.concatenate(([False], same_place)) | np.concatenate((same_place, [False]))
+    return np.where(shared, n_chain, np.maximum(left, right)).astype(np.int64)
