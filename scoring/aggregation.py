@@ -61,6 +61,43 @@ def missing_problems(missing: np.ndarray, aspect_ids: list[str], what: str) -> l
     return out
 
 
+class CellStats(msgspec.Struct, frozen=True):
+    """Per (competitor, aspect) sum, highest and lowest mark of a panel with no missing mark."""
+
+    total: np.ndarray  # float [C, A]
+    high: np.ndarray
+    low: np.ndarray
+    judges: int
+
+    def columns(self, idx: np.ndarray) -> "CellStats":
+        return CellStats(self.total[:, idx], self.high[:, idx], self.low[:, idx], self.judges)
+
+
+def cell_stats(marks: np.ndarray) -> CellStats | None:
+    """One pass over a complete panel (None when any mark is missing).
+
+    Reducing numpy's short trailing judge axis is slow and strided; one transposing copy to
+    judge-major order turns every later operation into a contiguous whole-array one, and the
+    copy's first sheet then accumulates the sum, so only high and low are new arrays.
+    """
+    if marks.shape[0] == 0 or has_missing(marks):
+        return None
+    by_judge = np.ascontiguousarray(np.moveaxis(marks, 2, 0))
+    if by_judge is marks or np.shares_memory(by_judge, marks):
+        by_judge = by_judge.copy()  # never write into the caller's marks
+    first = by_judge[0]
+    if len(by_judge) == 1:
+        return CellStats(first, first, first, 1)
+    high = np.maximum(first, by_judge[1])
+    low = np.minimum(first, by_judge[1])
+    for sheet in by_judge[2:]:  # one sheet per judge: a panel is a handful of people
+        np.maximum(high, sheet, out=high)
+        np.minimum(low, sheet, out=low)
+    for sheet in by_judge[1:]:
+        first += sheet
+    return CellStats(first, high, low, marks.shape[2])
+
+
 def has_missing(marks: np.ndarray) -> bool:
     """One summing pass: NaN propagates through a sum, so a finite sum means no mark is missing."""
     return bool(np.isnan(np.sum(marks)))
@@ -99,11 +136,9 @@ def aggregate(
 ) -> Aggregate:
     """Combine the judge axis of a [C, A, J] tensor (missing policy already applied)."""
     marks = np.asarray(marks, dtype=np.float64)
-    method = agg.method
-    if method == "trimmed_mean" and agg.trim == 0:
-        method = "mean"
-    if not want_kept and method != "median" and not has_missing(marks):
-        return _complete_panel(marks, agg, method, aspect_ids)
+    method = _method(agg)
+    if not want_kept and _needs_only_stats(agg) and (stats := cell_stats(marks)) is not None:
+        return _from_stats(stats, agg, method, aspect_ids)
     valid = ~np.isnan(marks)
     present = valid.sum(axis=2)
     if method == "trimmed_mean":
@@ -116,32 +151,33 @@ def aggregate(
     return _sorted_aggregate(marks, valid, present, agg, method, want_kept)
 
 
-def _complete_panel(marks: np.ndarray, agg: Aggregation, method: str, aspect_ids: list[str]) -> Aggregate:
-    """Every judge marked every cell: whole-array operations over each judge's slice.
+def aggregate_complete(stats: CellStats, agg: Aggregation, aspect_ids: list[str]) -> Aggregate | None:
+    """The panel value from sum, high and low alone (mean; trim 1), or None when the rule
+    needs every mark in order (median; trim 2 or more)."""
+    return _from_stats(stats, agg, _method(agg), aspect_ids) if _needs_only_stats(agg) else None
 
-    Reducing numpy's tiny trailing judge axis is slow; a panel has a handful of judges, so
-    one vectorised operation per judge runs at memory speed instead.
-    """
-    judges = marks.shape[2]
-    counted = judges - 2 * agg.trim if method == "trimmed_mean" else judges
-    full = np.broadcast_to(np.int64(judges), marks.shape[:2])
-    if counted < 1:
-        _check_trim(full, agg, aspect_ids)
-    if method == "trimmed_mean" and agg.trim > 1:
-        return _sorted_aggregate(marks, np.ones(marks.shape, bool), full, agg, method, False)
-    total = marks[:, :, 0].copy()
-    hi, lo = (total.copy(), total.copy()) if method == "trimmed_mean" else (None, None)
-    for j in range(1, judges):
-        col = marks[:, :, j]
-        total += col
-        if hi is not None:
-            np.maximum(hi, col, out=hi)
-            np.minimum(lo, col, out=lo)
-    if hi is not None:
-        total -= hi
-        total -= lo
-    total /= counted
-    return Aggregate(total, np.broadcast_to(np.int64(counted), marks.shape[:2]), full)
+
+def _method(agg: Aggregation) -> str:
+    return "mean" if agg.method == "trimmed_mean" and agg.trim == 0 else agg.method
+
+
+def _needs_only_stats(agg: Aggregation) -> bool:
+    method = _method(agg)
+    return method == "mean" or (method == "trimmed_mean" and agg.trim == 1)
+
+
+def _from_stats(stats: CellStats, agg: Aggregation, method: str, aspect_ids: list[str]) -> Aggregate:
+    judges = stats.judges
+    shape = stats.total.shape
+    full = np.broadcast_to(np.int64(judges), shape)
+    if method == "mean":
+        return Aggregate(stats.total / judges, full, full)
+    if judges - 2 < 1:
+        _check_trim(np.asarray(full), agg, aspect_ids)
+    value = stats.total - stats.high
+    value -= stats.low
+    value /= judges - 2
+    return Aggregate(value, np.broadcast_to(np.int64(judges - 2), shape), full)
 
 
 def _safe_div(total: np.ndarray, count: np.ndarray) -> np.ndarray:

@@ -19,7 +19,15 @@ from __future__ import annotations
 import msgspec
 import numpy as np
 
-from scoring.aggregation import Aggregate, Aggregation, aggregate, apply_missing_policy
+from scoring.aggregation import (
+    Aggregate,
+    Aggregation,
+    CellStats,
+    aggregate,
+    aggregate_complete,
+    apply_missing_policy,
+    cell_stats,
+)
 from scoring.compiled import (
     KIND_BANDS,
     KIND_DEDUCTION,
@@ -81,15 +89,15 @@ def detail_module(
 
 
 def _evaluate(module, marks, rounding, cs: CompiledScheme, detail: bool):
-    marks = _checked(marks, cs, module.id)
-    scoring_marks = marks if len(cs.scoring) == cs.n_aspects else marks[:, cs.scoring, :]
-    scoring_ids = [cs.aspect_ids[i] for i in cs.scoring]
-    panel = _panel(scoring_marks, module.aggregation, scoring_ids, detail)
+    marks = _shaped(marks, cs, module.id)
+    stats = None if detail else cell_stats(marks)
+    _check_values(marks, cs, module.id, stats)
+    panel = _panel(marks, stats, cs, module.aggregation, detail)
     awarded = _awarded(panel, cs)
     if rounding.rounds_at("aspect"):
         awarded = round_values(awarded, rounding)
-    fired = _facts(marks, cs.vetoes, cs.aspect_ids, _consensus(module, cs.vetoes)) >= 0.5
-    occurrences = _facts(marks, cs.deductions, cs.aspect_ids, _consensus(module, cs.deductions))
+    fired = _facts(marks, stats, cs.vetoes, cs.aspect_ids, _consensus(module, cs.vetoes)) >= 0.5
+    occurrences = _facts(marks, stats, cs.deductions, cs.aspect_ids, _consensus(module, cs.deductions))
     aspect_vetoed = _hits(fired, cs.veto_zeroes_aspect)
     if aspect_vetoed.any():
         awarded = np.where(aspect_vetoed, 0.0, awarded)
@@ -133,10 +141,12 @@ def _consensus(module: Module, idx: np.ndarray) -> np.ndarray:
     return np.array([aspects[i].consensus == "max" for i in idx], dtype=bool)
 
 
-def _facts(marks: np.ndarray, idx: np.ndarray, ids: list[str], use_max: np.ndarray) -> np.ndarray:
+def _facts(marks: np.ndarray, stats: CellStats | None, idx: np.ndarray, ids: list[str], use_max: np.ndarray) -> np.ndarray:
     """Deduction counts or veto flags: recorded facts, missing = did not happen."""
     if len(idx) == 0:
         return np.zeros((marks.shape[0], 0))
+    if stats is not None and use_max.all():
+        return stats.high[:, idx]
     sub = marks[:, idx, :]
     top = np.where(np.isnan(sub), 0.0, sub).max(axis=2)
     if use_max.all():
@@ -145,9 +155,25 @@ def _facts(marks: np.ndarray, idx: np.ndarray, ids: list[str], use_max: np.ndarr
     return np.where(use_max, top, med)
 
 
-def _panel(marks: np.ndarray, agg: Aggregation, ids: list[str], detail: bool) -> Aggregate:
-    marks = apply_missing_policy(marks, agg, ids)
-    return aggregate(marks, agg, ids, want_kept=detail)
+def _panel(marks: np.ndarray, stats: CellStats | None, cs: CompiledScheme, agg: Aggregation, detail: bool) -> Aggregate:
+    """The panel's value for each measurement and judgement aspect."""
+    every = len(cs.scoring) == cs.n_aspects
+    ids = [cs.aspect_ids[i] for i in cs.scoring]
+    if stats is not None:
+        done = aggregate_complete(stats, agg, cs.aspect_ids)
+        if done is not None:
+            return done if every else _columns(done, cs.scoring)
+    sub = marks if every else marks[:, cs.scoring, :]
+    sub = apply_missing_policy(sub, agg, ids)
+    return aggregate(sub, agg, ids, want_kept=detail)
+
+
+def _columns(agg: Aggregate, idx: np.ndarray) -> Aggregate:
+    shape = (agg.value.shape[0], len(idx))
+    # complete panels carry constant counts as broadcasts; keep them so (no materialising)
+    counted = np.broadcast_to(agg.counted.flat[0], shape) if agg.counted.strides == (0, 0) else agg.counted[:, idx]
+    present = np.broadcast_to(agg.present.flat[0], shape) if agg.present.strides == (0, 0) else agg.present[:, idx]
+    return Aggregate(agg.value[:, idx], counted, present)
 
 
 def _awarded(panel: Aggregate, cs: CompiledScheme) -> np.ndarray:
@@ -189,23 +215,41 @@ _RULES = {
 }
 
 
-def _checked(marks: np.ndarray, cs: CompiledScheme, module_id: str) -> np.ndarray:
+def _shaped(marks: np.ndarray, cs: CompiledScheme, module_id: str) -> np.ndarray:
     marks = np.asarray(marks, dtype=np.float64)
     if marks.ndim != 3 or marks.shape[1] != cs.n_aspects or marks.shape[2] < 1:
         raise MarksError.at(
             f"marks[{module_id}]",
             f"expected an array [competitor, {cs.n_aspects} aspects, judge], got shape {marks.shape}",
         )
+    return marks
+
+
+def _check_values(marks: np.ndarray, cs: CompiledScheme, module_id: str, stats: CellStats | None) -> None:
+    """Refuse any mark outside its aspect's range or, where whole numbers are required, a fraction."""
     if marks.shape[0] == 0:
-        return marks
+        return
     lo, hi, integral = _bounds(cs)
-    low, high = _aspect_extremes(marks)
+    if stats is not None:
+        low, high = stats.low.min(axis=0), stats.high.max(axis=0)
+    else:
+        low, high = _aspect_extremes(marks)
     suspect = (low < lo) | (high > hi)
     if integral.any():
-        suspect |= integral & (_aspect_extremes(marks - np.floor(marks))[1] > 0)
+        suspect |= integral & _fractional(marks, complete=stats is not None)
     if suspect.any():
         raise MarksError(_mark_problems(_bad_cells(marks, lo, hi, integral), marks, cs, module_id))
-    return marks
+
+
+def _fractional(marks: np.ndarray, complete: bool) -> np.ndarray:
+    """bool [A]: some mark of the aspect is not a whole number. An int32 cast drops the
+    fraction, so a mark equal to its cast is whole (out-of-range values fail the range check)."""
+    c, a, j = marks.shape
+    with np.errstate(invalid="ignore"):
+        odd = marks.astype(np.int32) != marks
+    if not complete:
+        odd &= ~np.isnan(marks)
+    return odd.reshape(c, a * j).any(axis=0).reshape(a, j).any(axis=1)
 
 
 def _aspect_extremes(marks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -236,7 +236,10 @@ def rank_keys(
     """Core shared by competitor and team ranking. total: int64, higher wins; chain: arrays
     where smaller wins (NaN last); ids: unique, order shared places and seed draws."""
     keys = [-total] + [sort_key(v) for v in chain]
-    order = np.lexsort((ids, *reversed(keys), ~eligible))
+    sort_keys = _folded([(~eligible).astype(np.int64), *keys])
+    if not np.array_equal(ids, np.arange(ids.size)):
+        sort_keys.append(ids)  # lexsort is stable, so identity ids need no key of their own
+    order = np.lexsort(tuple(reversed(sort_keys)))
     ranked = order[: int(eligible.sum())].copy()
     stacked = np.stack([k[ranked] for k in keys]).reshape(len(keys), ranked.size)
     differ = stacked[:, 1:] != stacked[:, :-1]  # [key, pair of neighbours]
@@ -252,6 +255,30 @@ def rank_keys(
     decided_out[ranked] = decided
     order[: ranked.size] = ranked
     return RankResult(rank_out, order.astype(np.int64), decided_out, draws)
+
+
+def _folded(keys: list[np.ndarray]) -> list[np.ndarray]:
+    """Merge leading integer keys into one exact int64 key (mixed radix) while the product
+    of their ranges fits, so lexsort makes one pass where it would make several."""
+    out: list[np.ndarray] = []
+    acc, span = None, 1
+    for key in keys:
+        if key.dtype.kind in "iu" and key.size and not out:
+            low = int(key.min())
+            width = int(key.max()) - low + 1
+            if acc is None:
+                acc, span = key - low, width
+                continue
+            if span * width < 2**62:
+                acc, span = acc * width + (key - low), span * width
+                continue
+        if acc is not None:
+            out.append(acc)
+            acc = None
+        out.append(key)
+    if acc is not None:
+        out.append(acc)
+    return out
 
 
 def _draw(
