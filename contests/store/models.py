@@ -1,0 +1,285 @@
+"""The relational store: one typed SQLAlchemy model per table.
+
+Rows are named `…Row` so they never shadow the domain Structs (`contests.people.Unit` …).
+People refer to each other through integer foreign keys, while the API and files speak in
+codes: renaming a unit code therefore touches one row. Event, module and aspect ids are
+the definition's string ids: the definition is a versioned JSON document, not tables.
+
+Numbers are exact: marks are `Numeric(12, 4)`, counts are integers, never floats. Every
+timestamp is timezone-aware UTC (`UTCDateTime`). Constraint names come from the naming
+convention so Alembic can address them (SQLite batch migrations need names).
+
+Change a model only together with a new Alembic revision: `tests/db/test_migrations.py`
+fails when the two disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from contests.store.types import UTCDateTime, utcnow
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# lengths match the Struct bounds in contests.fields / scoring.scheme
+CODE = 64
+NAME = 200
+USERNAME = 64
+ROLES = ("organiser", "chief_judge", "judge", "viewer")
+JUDGE_ROLES = ("judge", "chief_judge")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dt.datetime: UTCDateTime()}
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+def _contest_fk() -> Mapped[int]:
+    return mapped_column(ForeignKey("contests.id"))
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint(_in("role", ROLES), name="role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(USERNAME), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class ContestRow(Base):
+    __tablename__ = "contests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(CODE), unique=True)
+    name: Mapped[str] = mapped_column(String(NAME))
+    current_version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class ContestVersionRow(Base):
+    """One immutable version of a definition, as `contests.definition.encode_contest` JSON."""
+
+    __tablename__ = "contest_versions"
+    __table_args__ = (UniqueConstraint("contest_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = _contest_fk()
+    version: Mapped[int] = mapped_column(Integer)
+    definition: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(USERNAME))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class UnitRow(Base):
+    __tablename__ = "units"
+    __table_args__ = (UniqueConstraint("contest_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = _contest_fk()
+    code: Mapped[str] = mapped_column(String(CODE))
+    name: Mapped[str] = mapped_column(String(NAME))
+    headcount: Mapped[int | None] = mapped_column(Integer)
+
+
+class TeamRow(Base):
+    __tablename__ = "teams"
+    __table_args__ = (UniqueConstraint("contest_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = _contest_fk()
+    code: Mapped[str] = mapped_column(String(CODE))
+    name: Mapped[str] = mapped_column(String(NAME))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+
+    # many-to-one links are loaded with the row: async sessions cannot lazy-load later
+    unit: Mapped[UnitRow] = relationship(lazy="joined", innerjoin=True)
+
+
+class CompetitorRow(Base):
+    __tablename__ = "competitors"
+    __table_args__ = (
+        UniqueConstraint("contest_id", "employee_no"),
+        Index(None, "contest_id", "event_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = _contest_fk()
+    employee_no: Mapped[str] = mapped_column(String(CODE))
+    name: Mapped[str] = mapped_column(String(NAME))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
+    event_id: Mapped[str] = mapped_column(String(CODE))
+
+    unit: Mapped[UnitRow] = relationship(lazy="joined", innerjoin=True)
+    team: Mapped[TeamRow | None] = relationship(lazy="joined")
+
+
+class JudgeRow(Base):
+    """A judge; `user_id` links the login account a judge marks with (optional)."""
+
+    __tablename__ = "judges"
+    __table_args__ = (
+        UniqueConstraint("contest_id", "code"),
+        UniqueConstraint("contest_id", "user_id"),
+        CheckConstraint(_in("role", JUDGE_ROLES), name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = _contest_fk()
+    code: Mapped[str] = mapped_column(String(CODE))
+    name: Mapped[str] = mapped_column(String(NAME))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    role: Mapped[str] = mapped_column(String(20))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    unit: Mapped[UnitRow] = relationship(lazy="joined", innerjoin=True)
+    user: Mapped[UserRow | None] = relationship(lazy="joined")
+
+
+class PanelMemberRow(Base):
+    """A judge on the panel of one module; `position` keeps the order the panel was given in."""
+
+    __tablename__ = "panel_members"
+    __table_args__ = (UniqueConstraint("contest_id", "event_id", "module_id", "judge_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = _contest_fk()
+    event_id: Mapped[str] = mapped_column(String(CODE))
+    module_id: Mapped[str] = mapped_column(String(CODE))
+    judge_id: Mapped[int] = mapped_column(ForeignKey("judges.id"))
+    position: Mapped[int] = mapped_column(Integer)
+
+    judge: Mapped[JudgeRow] = relationship(lazy="joined", innerjoin=True)
+
+
+class DrawRow(Base):
+    """A lot draw with its full `contests.draw.DrawRecord` (JSON; holds the secret seed).
+
+    Superseded draws are kept for the record. `is_current` is True for the event's current
+    draw and NULL otherwise: NULLs are distinct in a unique constraint on SQLite and
+    PostgreSQL alike, so the constraint allows one current draw per event and any history.
+    """
+
+    __tablename__ = "draws"
+    __table_args__ = (UniqueConstraint("contest_id", "event_id", "is_current"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = _contest_fk()
+    event_id: Mapped[str] = mapped_column(String(CODE))
+    seed: Mapped[str] = mapped_column(String(64))
+    commitment: Mapped[str] = mapped_column(String(64))
+    record: Mapped[str] = mapped_column(Text)
+    is_current: Mapped[bool | None] = mapped_column(Boolean)
+    created_by: Mapped[str] = mapped_column(String(USERNAME))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class DrawAssignmentRow(Base):
+    """One competitor's outcome in the event's current draw (superseded ones are deleted)."""
+
+    __tablename__ = "draw_assignments"
+    __table_args__ = (
+        UniqueConstraint("contest_id", "event_id", "blind_code"),
+        UniqueConstraint("draw_id", "competitor_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draw_id: Mapped[int] = mapped_column(ForeignKey("draws.id"))
+    contest_id: Mapped[int] = _contest_fk()
+    event_id: Mapped[str] = mapped_column(String(CODE))
+    competitor_id: Mapped[int] = mapped_column(ForeignKey("competitors.id"))
+    station: Mapped[str] = mapped_column(String(CODE))
+    session: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer)  # round-1 drawing order ("order" is SQL)
+    blind_code: Mapped[str] = mapped_column(String(12))
+
+    competitor: Mapped[CompetitorRow] = relationship(lazy="joined", innerjoin=True)
+
+
+class MarkRow(Base):
+    """One version of one judge's mark for one competitor on one aspect. Append-only: a
+    correction is a new row with the next version and a reason, never an UPDATE."""
+
+    __tablename__ = "marks"
+    __table_args__ = (
+        UniqueConstraint("competitor_id", "module_id", "aspect_id", "judge_id", "version"),
+        Index(None, "contest_id", "event_id", "module_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = _contest_fk()
+    event_id: Mapped[str] = mapped_column(String(CODE))
+    module_id: Mapped[str] = mapped_column(String(CODE))
+    competitor_id: Mapped[int] = mapped_column(ForeignKey("competitors.id"))
+    aspect_id: Mapped[str] = mapped_column(String(CODE))
+    judge_id: Mapped[int] = mapped_column(ForeignKey("judges.id"))
+    value: Mapped[Decimal] = mapped_column(Numeric(12, 4))
+    version: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(USERNAME))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class AuditEventRow(Base):
+    """Who did what, when. `before` / `after` are JSON text (msgspec-encoded) of the
+    changed record; `actor` is a username, not a foreign key, so the log outlives accounts."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index(None, "contest_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str] = mapped_column(String(USERNAME))
+    action: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str] = mapped_column(String(64))
+    entity_key: Mapped[str] = mapped_column(String(NAME))
+    contest_id: Mapped[int | None] = mapped_column(ForeignKey("contests.id"))
+    before: Mapped[str | None] = mapped_column(Text)
+    after: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+__all__ = [
+    "AuditEventRow",
+    "Base",
+    "CompetitorRow",
+    "ContestRow",
+    "ContestVersionRow",
+    "DrawAssignmentRow",
+    "DrawRow",
+    "JudgeRow",
+    "MarkRow",
+    "NAMING_CONVENTION",
+    "PanelMemberRow",
+    "TeamRow",
+    "UnitRow",
+    "UserRow",
+]
