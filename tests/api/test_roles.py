@@ -7,49 +7,13 @@ as problem+json, and no row written anywhere.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 import pytest
 from httpx import Response
-from litestar.testing import TestClient
 
 from tests.api.conftest import unique, welder_toml
+from tests.api.roles import ALL, DRAW_READERS, PUBLIC, SETUP, STAFF, Case, Ctx, all_cases
 
 pytestmark = pytest.mark.db
-
-ALL = ("organiser", "chief_judge", "judge", "viewer")
-PUBLIC = ("anonymous", *ALL)
-STAFF = ("organiser", "chief_judge")
-SETUP = ("organiser",)
-DRAW_READERS = ("organiser", "chief_judge", "judge")
-
-
-@dataclass(frozen=True)
-class Ctx:
-    client: TestClient
-    organiser: dict[str, str]
-    cid: int
-    role: str
-
-    def key(self, prefix: str) -> str:
-        return unique(f"{prefix}-{self.role}")
-
-    def add(self, resource: str, body: dict) -> None:
-        response = self.client.post(f"/contests/{self.cid}/{resource}", json=body, headers=self.organiser)
-        assert response.status_code == 201, response.text
-
-
-Call = Callable[[Ctx, dict[str, str], str], Response]
-
-
-@dataclass(frozen=True)
-class Case:
-    name: str
-    allowed: tuple[str, ...]
-    ok: int
-    call: Call
-    setup: Callable[[Ctx], str] | None = None  # makes the record the call works on; returns its key
 
 
 def _unit(ctx: Ctx) -> str:
@@ -199,7 +163,8 @@ def test_every_route_is_in_the_matrix(client):
     """A new endpoint must be added to CASES (and so get a role decision)."""
     paths = client.get("/schema/openapi.json").json()["paths"]
     operations = {(m.upper(), p) for p, item in paths.items() for m in item}
-    assert len(operations) == len([c for c in CASES if not c.name.startswith("GET /schema")]), sorted(operations)
+    cases = [c for c in all_cases() if not c.name.startswith("GET /schema")]
+    assert len(operations) == len(cases), sorted(operations)
 
 
 def test_judges_see_codes_not_names(client, headers, drawn):
