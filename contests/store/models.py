@@ -267,19 +267,200 @@ class AuditEventRow(Base):
     reason: Mapped[str | None] = mapped_column(Text)
 
 
+# ---------------------------------------------------------------- judging day (revision 0002)
+#
+# Every table below is append-only: a state change is a new row, never an UPDATE, so the
+# history a contest day leaves behind is the history that happened. Current states are
+# the newest row (highest `seq` / `version`); unique constraints make concurrent writers of
+# the same "next" row collide instead of both succeeding.
+
+LOCK_STATES = ("locked", "unlocked")
+DECISIONS = ("upheld", "rejected")
+
+
+class IdempotencyKeyRow(Base):
+    """The first answer to a request sent with an `Idempotency-Key`: a retry with the same
+    key (per account) returns `response` instead of running again. `request_hash` is the
+    SHA-256 of the canonical request, so the same key with another body is refused."""
+
+    __tablename__ = "idempotency_keys"
+    __table_args__ = (UniqueConstraint("actor", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor: Mapped[str] = mapped_column(String(USERNAME))
+    key: Mapped[str] = mapped_column(String(NAME))
+    operation: Mapped[str] = mapped_column(String(64))
+    contest_id: Mapped[int] = _contest_fk()
+    request_hash: Mapped[str] = mapped_column(String(64))
+    response: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class SignOffRow(Base):
+    """A judge signed their sheet of one module. `marks_seen` counts the judge's own mark
+    rows of the module at signing: a later correction makes the count differ, and the
+    sheet has to be signed again."""
+
+    __tablename__ = "sign_offs"
+    __table_args__ = (Index(None, "contest_id", "event_id", "module_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = _contest_fk()
+    event_id: Mapped[str] = mapped_column(String(CODE))
+    module_id: Mapped[str] = mapped_column(String(CODE))
+    judge_id: Mapped[int] = mapped_column(ForeignKey("judges.id"))
+    marks_seen: Mapped[int] = mapped_column(Integer)
+    created_by: Mapped[str] = mapped_column(String(USERNAME))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class ModuleLockRow(Base):
+    """One lock or unlock of a module by the chief judge; the highest `seq` is the state.
+    A forced lock records how many cells were still owed and sheets unsigned."""
+
+    __tablename__ = "module_locks"
+    __table_args__ = (
+        UniqueConstraint("contest_id", "event_id", "module_id", "seq"),
+        CheckConstraint(_in("state", LOCK_STATES), name="state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = _contest_fk()
+    event_id: Mapped[str] = mapped_column(String(CODE))
+    module_id: Mapped[str] = mapped_column(String(CODE))
+    seq: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(10))
+    forced: Mapped[bool] = mapped_column(Boolean)
+    owed: Mapped[int] = mapped_column(Integer)
+    unsigned: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(USERNAME))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class UnblindingRow(Base):
+    """The chief judge opened the code → name table of an event. Once per event, for good."""
+
+    __tablename__ = "unblindings"
+    __table_args__ = (UniqueConstraint("contest_id", "event_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = _contest_fk()
+    event_id: Mapped[str] = mapped_column(String(CODE))
+    created_by: Mapped[str] = mapped_column(String(USERNAME))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class AppealRow(Base):
+    """A written appeal about one competitor's marks in one module (申诉)."""
+
+    __tablename__ = "appeals"
+    __table_args__ = (Index(None, "contest_id", "event_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = _contest_fk()
+    event_id: Mapped[str] = mapped_column(String(CODE))
+    module_id: Mapped[str] = mapped_column(String(CODE))
+    competitor_id: Mapped[int] = mapped_column(ForeignKey("competitors.id"))
+    grounds: Mapped[str] = mapped_column(Text)
+    appellant: Mapped[str] = mapped_column(String(NAME))
+    lock_id: Mapped[int] = mapped_column(ForeignKey("module_locks.id"))  # the lock it challenges
+    created_by: Mapped[str] = mapped_column(String(USERNAME))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class AppealDecisionRow(Base):
+    """The decision on an appeal; unique per appeal, so an appeal is decided exactly once
+    even when two decisions race."""
+
+    __tablename__ = "appeal_decisions"
+    __table_args__ = (
+        UniqueConstraint("appeal_id"),
+        CheckConstraint(_in("decision", DECISIONS), name="decision"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appeal_id: Mapped[int] = mapped_column(ForeignKey("appeals.id"))
+    decision: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(USERNAME))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class AppealCorrectionRow(Base):
+    """A mark version written by an upheld appeal (the link; the mark is in `marks`)."""
+
+    __tablename__ = "appeal_corrections"
+    __table_args__ = (UniqueConstraint("mark_id"), Index(None, "appeal_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appeal_id: Mapped[int] = mapped_column(ForeignKey("appeals.id"))
+    mark_id: Mapped[int] = mapped_column(ForeignKey("marks.id"))
+
+
+class CompletionTimeRow(Base):
+    """One version of a competitor's completion time in a module, in seconds (tie-breaks).
+    Append-only like marks: a correction is the next version with a reason."""
+
+    __tablename__ = "completion_times"
+    __table_args__ = (
+        UniqueConstraint("competitor_id", "module_id", "version"),
+        Index(None, "contest_id", "event_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = _contest_fk()
+    event_id: Mapped[str] = mapped_column(String(CODE))
+    module_id: Mapped[str] = mapped_column(String(CODE))
+    competitor_id: Mapped[int] = mapped_column(ForeignKey("competitors.id"))
+    seconds: Mapped[Decimal] = mapped_column(Numeric(12, 3))
+    version: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(USERNAME))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class SnapshotRow(Base):
+    """A published, immutable standings snapshot (`contests.results.Standings` JSON), its
+    per-competitor breakdowns and the change list against the previous number."""
+
+    __tablename__ = "standings_snapshots"
+    __table_args__ = (UniqueConstraint("contest_id", "event_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = _contest_fk()
+    event_id: Mapped[str] = mapped_column(String(CODE))
+    number: Mapped[int] = mapped_column(Integer)
+    definition_version: Mapped[int] = mapped_column(Integer)
+    standings: Mapped[str] = mapped_column(Text)
+    breakdowns: Mapped[str] = mapped_column(Text)
+    changes: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(USERNAME))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
 __all__ = [
+    "AppealCorrectionRow",
+    "AppealDecisionRow",
+    "AppealRow",
     "AuditEventRow",
+    "CompletionTimeRow",
     "Base",
     "CompetitorRow",
     "ContestRow",
     "ContestVersionRow",
     "DrawAssignmentRow",
     "DrawRow",
+    "IdempotencyKeyRow",
     "JudgeRow",
     "MarkRow",
+    "ModuleLockRow",
     "NAMING_CONVENTION",
     "PanelMemberRow",
+    "SignOffRow",
+    "SnapshotRow",
     "TeamRow",
+    "UnblindingRow",
     "UnitRow",
     "UserRow",
 ]

@@ -7,11 +7,13 @@ as problem+json, and no row written anywhere.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from httpx import Response
 
 from tests.api.conftest import unique, welder_toml
-from tests.api.roles import ALL, DRAW_READERS, PUBLIC, SETUP, STAFF, Case, Ctx, all_cases
+from tests.api.roles import ALL, DRAW_READERS, PUBLIC, SETUP, STAFF, Call, Case, Ctx, all_cases
 
 pytestmark = pytest.mark.db
 
