@@ -34,11 +34,19 @@ from api import problems
 from api.auth import DEFAULT_TOKEN_TTL, login, make_auth, resolve_secret
 from api.openapi import StrictStructSchemaPlugin
 from api.routes.audit import list_audit
+from api.routes.campaigns import CampaignController
+from api.routes.campaigns_awards import AwardController, PublicAwardController
+from api.routes.campaigns_reviews import ReviewController
+from api.routes.campaigns_submissions import SubmissionController
 from api.routes.contests import ContestController
 from api.routes.draws import DrawController
 from api.routes.health import health
 from api.routes.judges import JudgeController, PanelController
+from api.routes.judging import JudgingController
+from api.routes.judging_appeals import AppealController, EventAppealController
 from api.routes.people import CompetitorController, TeamController, UnitController
+from api.routes.public import PublicResultsController
+from api.routes.results import ResultsController
 from contests.store.database import DEFAULT_URL, make_engine, session_factory
 from scoring.errors import Problem
 
@@ -154,6 +162,16 @@ def create_app(
             PanelController,
             DrawController,
             list_audit,
+            CampaignController,
+            SubmissionController,
+            ReviewController,
+            AwardController,
+            PublicAwardController,
+            JudgingController,
+            EventAppealController,
+            AppealController,
+            ResultsController,
+            PublicResultsController,
         ],
         dependencies={"session": Provide(provide_session)},
         lifespan=[database],

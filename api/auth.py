@@ -10,6 +10,8 @@ Roles (who may do what is declared on each handler with `allow(...)`):
 - chief judge (裁判长): reads everything, sets panels, runs the draw, reads the audit log;
 - judge (裁判): the contest definition and the blind draw (codes only, no names);
 - viewer: the contest list and definitions;
+- employee / reviewer / finance (五小 campaigns only, see api/routes/campaigns.py): submit and
+  read one's own submissions / score assigned submissions / verify benefits; no contest;
 - anonymous: /health, /schema, /auth/token.
 """
 
@@ -40,12 +42,17 @@ ORGANISER = "organiser"
 CHIEF = "chief_judge"
 JUDGE = "judge"
 VIEWER = "viewer"
-ROLES = (ORGANISER, CHIEF, JUDGE, VIEWER)
+EMPLOYEE = "employee"
+REVIEWER = "reviewer"
+FINANCE = "finance"
+CONTEST_ROLES = (ORGANISER, CHIEF, JUDGE, VIEWER)
+CAMPAIGN_ROLES = (EMPLOYEE, REVIEWER, FINANCE)  # five smalls: submit, review, verify benefit
+ROLES = (*CONTEST_ROLES, *CAMPAIGN_ROLES)
 
 SETUP = (ORGANISER,)  # define contests, register people
 STAFF = (ORGANISER, CHIEF)  # read everything, panels, draw, audit
 DRAW_READERS = (ORGANISER, CHIEF, JUDGE)
-EVERYONE = ROLES
+EVERYONE = CONTEST_ROLES  # every contest role; the campaign-only roles see no contest
 
 TOKEN_URL = "/auth/token"
 MIN_SECRET_BYTES = 32

@@ -1,7 +1,7 @@
 """The `biwu` command.
 
     biwu serve [--demo] [--host 127.0.0.1] [--port 8000] [--db URL]
-    biwu user add USERNAME --role organiser|chief_judge|judge|viewer [--password …] [--db URL]
+    biwu user add USERNAME --role organiser|chief_judge|judge|viewer|employee|reviewer|finance [--password …] [--db URL]
     biwu db upgrade [--db URL]
     biwu import CONTEST_ID FILE [--kind competitors|units|teams] [--db URL]
 

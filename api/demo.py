@@ -1,6 +1,7 @@
 """Demo data for `biwu serve --demo`: the two example contests (examples/welder.toml and
 examples/electrician.toml) with units, teams, 60 competitors, judges with panels, and one
-login per role.
+login per role; and one five-smalls campaign with 30 submissions in every state
+(api/campaigns_demo.py).
 
 Everything goes through the use-cases, like a real organiser's requests (so it is validated
 and audited, with actor "system"). Seeding is idempotent: each record is added only if its
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from api.campaigns_demo import CAMPAIGN_ACCOUNTS, seed_campaign
 from contests.audit import SYSTEM
 from contests.definition import Contest, decode_contest
 from contests.people import Competitor, Judge, Team, Unit
@@ -36,6 +38,7 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, str], ...] = (
     ("chief", "chief-demo", "chief_judge"),
     *((f"judge{i}", f"judge{i}-demo", "judge") for i in range(1, 6)),
     ("viewer", "viewer-demo", "viewer"),
+    *CAMPAIGN_ACCOUNTS,  # five smalls: employees, finance, expert reviewers (api/campaigns_demo.py)
 )
 
 # The judges' own centre sends no competitors; the five enterprises each send six per trade.
@@ -123,6 +126,7 @@ async def seed(factory: async_sessionmaker[AsyncSession]) -> None:
         await _accounts(session)
         for name in ("welder", "electrician"):
             await _contest(session, load_example(name), random.Random(f"biwu-demo-{name}"))
+        await seed_campaign(session)
     log.info("demo data ready")
 
 

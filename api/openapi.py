@@ -22,6 +22,9 @@ from litestar.openapi.spec import OpenAPIType, Reference, Schema
 from litestar.plugins import OpenAPISchemaPlugin
 from litestar.typing import FieldDefinition
 
+# an exact decimal written as text, e.g. "2.5" or "-0.25": what a Decimal field is sent and answered as
+DECIMAL_PATTERN = r"^-?[0-9]{1,12}(\.[0-9]{1,12})?(?![\s\S])"
+
 # msgspec type → (OpenAPI type, format); None: any value
 _SIMPLE: dict[type, tuple[OpenAPIType | None, str | None]] = {
     mi.AnyType: (None, None),
@@ -29,7 +32,6 @@ _SIMPLE: dict[type, tuple[OpenAPIType | None, str | None]] = {
     mi.BoolType: (OpenAPIType.BOOLEAN, None),
     mi.DateTimeType: (OpenAPIType.STRING, "date-time"),
     mi.DateType: (OpenAPIType.STRING, "date"),
-    mi.DecimalType: (OpenAPIType.STRING, "decimal"),
     mi.UUIDType: (OpenAPIType.STRING, "uuid"),
 }
 
@@ -76,6 +78,9 @@ def _schema(t: mi.Type, creator: Any) -> Schema | Reference:
     if type(t) in _SIMPLE:
         kind, fmt = _SIMPLE[type(t)]
         return Schema(type=kind, format=fmt)  # type: ignore[arg-type]
+    if isinstance(t, mi.DecimalType):
+        # msgspec decodes a Decimal from a JSON number or a numeric string, and encodes it as a string
+        return Schema(one_of=[Schema(type=OpenAPIType.NUMBER), Schema(type=OpenAPIType.STRING, pattern=DECIMAL_PATTERN)])
     if isinstance(t, mi.IntType):
         return _numeric(OpenAPIType.INTEGER, t)
     if isinstance(t, mi.FloatType):

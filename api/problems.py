@@ -37,8 +37,11 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.plugins.problem_details import ProblemDetailsConfig, ProblemDetailsException, ProblemDetailsPlugin
 from sqlalchemy.exc import IntegrityError
 
+from contests.campaigns.errors import TransitionConflict, TransitionForbidden
 from contests.fields import friendly
+from contests.usecases.access import Forbidden
 from contests.usecases.errors import Conflict, NotFound
+from contests.usecases.idempotency import BadKey
 from scoring.errors import Problem, RuleError
 
 log = logging.getLogger("biwu.api")
@@ -123,6 +126,26 @@ def from_rule_error(exc: RuleError) -> ProblemDetailsException:
     return problem(409, exc.problems, kind=kind)
 
 
+def from_forbidden(exc: Forbidden) -> ProblemDetailsException:
+    # the role may act, but not here: not a judge of this contest or panel, not its chief judge
+    return problem(403, _problems_of(exc))
+
+
+def from_bad_key(exc: BadKey) -> ProblemDetailsException:
+    # a malformed Idempotency-Key header: the request does not fit its declared shape
+    return problem(400, _problems_of(exc))
+
+
+def from_transition_forbidden(exc: TransitionForbidden) -> ProblemDetailsException:
+    # the workflow allows the action in this state, but not to this role (campaigns)
+    return problem(403, _problems_of(exc))
+
+
+def from_transition_conflict(exc: TransitionConflict) -> ProblemDetailsException:
+    # the workflow does not allow the action in the current state: the problem names both
+    return problem(409, _problems_of(exc), kind="transition-refused")
+
+
 def from_not_found(exc: NotFound) -> ProblemDetailsException:
     return problem(404, _problems_of(exc))
 
@@ -175,11 +198,15 @@ def _validation_problems(exc: ValidationException) -> list[Problem]:
             continue
         message = str(item.get("message", "invalid value"))
         out.append(Problem(_field_path(item, message), friendly(_MSGSPEC_AT.sub("", message))))
+    if not out and (missing := _MISSING_PARAMETER.match(exc.detail or "")):
+        return [Problem(missing.group("name"), exc.detail.split(" for path ", 1)[0])]
     return out or [Problem("body", exc.detail or "invalid request")]
 
 
 # "Object contains unknown field `x`" / "Object missing required field `x`": the path is x itself
 _NAMED_FIELD = re.compile(r"(?:unknown|missing required) field `(?P<name>[^`]*)`")
+# "Missing required query parameter 'blind_code' for path …": the parameter is the path
+_MISSING_PARAMETER = re.compile(r"^Missing required \w+ parameter '(?P<name>[^']*)'")
 
 
 def _field_path(item: dict[str, Any], message: str) -> str:
@@ -217,6 +244,10 @@ def _auth_detail(exc: HTTPException) -> str:
 def plugin() -> ProblemDetailsPlugin:
     mapping: dict[type, Callable[[Any], ProblemDetailsException]] = {
         RuleError: from_rule_error,
+        TransitionForbidden: from_transition_forbidden,
+        TransitionConflict: from_transition_conflict,
+        Forbidden: from_forbidden,
+        BadKey: from_bad_key,
         NotFound: from_not_found,
         Conflict: from_conflict,
         IntegrityError: from_integrity_error,

@@ -28,7 +28,9 @@ from contests.usecases.errors import Conflict
 from contests.usecases.transaction import transaction
 from scoring.errors import Problem, RuleError
 
-Role = Literal["organiser", "chief_judge", "judge", "viewer"]
+# contest roles, then the five-smalls roles: an employee (职工) submits and sees their own
+# submissions, a reviewer (评审专家) scores the ones assigned, finance (财务) verifies benefits
+Role = Literal["organiser", "chief_judge", "judge", "viewer", "employee", "reviewer", "finance"]
 ROLES: tuple[str, ...] = get_args(Role)
 USERNAME_PATTERN = re.compile(r"[A-Za-z0-9_.-]{3,64}")
 MIN_PASSWORD = 8

@@ -19,6 +19,7 @@ import datetime as dt
 from decimal import Decimal
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     ForeignKey,
@@ -46,7 +47,7 @@ NAMING_CONVENTION = {
 CODE = 64
 NAME = 200
 USERNAME = 64
-ROLES = ("organiser", "chief_judge", "judge", "viewer")
+ROLES = ("organiser", "chief_judge", "judge", "viewer", "employee", "reviewer", "finance")  # contests.users.Role
 JUDGE_ROLES = ("judge", "chief_judge")
 
 
@@ -463,4 +464,256 @@ __all__ = [
     "UnblindingRow",
     "UnitRow",
     "UserRow",
+]
+
+
+# ---------------------------------------------------------------- five-smalls campaigns (revision 0003)
+#
+# A campaign (评选活动) is not a contest: it has its own definition versions, its own units
+# (with the headcounts its participation rates divide by) and its own reviewers. A
+# submission row holds the current state and the fields the workflow folded into it
+# (verified benefit, reason); `campaign_transitions` is its append-only history (one row
+# per transition, `seq` unique per submission, so two concurrent transitions of the same
+# submission collide instead of both succeeding). Review scores are append-only versions.
+# Money: benefits are Numeric(15, 2) yuan (≤ 10^12 yuan to the fen), rewards BigInteger fen.
+
+SUBMISSION_STATES = (
+    "draft", "submitted", "accepted", "rejected", "under_review", "adopted", "not_adopted",
+    "in_trial", "implemented", "verified", "awarded", "archived", "withdrawn",
+)  # contests.campaigns.workflow.STATES (a test keeps them equal)
+YUAN = Numeric(15, 2)
+
+
+def _campaign_fk() -> Mapped[int]:
+    return mapped_column(ForeignKey("campaigns.id"))
+
+
+def _submission_fk() -> Mapped[int]:
+    return mapped_column(ForeignKey("campaign_submissions.id"))
+
+
+class CampaignRow(Base):
+    __tablename__ = "campaigns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(CODE), unique=True)
+    name: Mapped[str] = mapped_column(String(NAME))
+    year: Mapped[int] = mapped_column(Integer)
+    current_version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class CampaignVersionRow(Base):
+    """One immutable version of a campaign definition (`contests.campaigns.Campaign` JSON)."""
+
+    __tablename__ = "campaign_versions"
+    __table_args__ = (UniqueConstraint("campaign_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = _campaign_fk()
+    version: Mapped[int] = mapped_column(Integer)
+    definition: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(USERNAME))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class CampaignUnitRow(Base):
+    """A unit taking part in a campaign, with the headcount its participation rate uses."""
+
+    __tablename__ = "campaign_units"
+    __table_args__ = (UniqueConstraint("campaign_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = _campaign_fk()
+    code: Mapped[str] = mapped_column(String(CODE))
+    name: Mapped[str] = mapped_column(String(NAME))
+    headcount: Mapped[int | None] = mapped_column(Integer)
+
+
+class CampaignReviewerRow(Base):
+    """An expert reviewer of a campaign. `unit` is a code, not a link: outside experts come
+    from units that submit nothing. `username` links the login the reviewer scores with."""
+
+    __tablename__ = "campaign_reviewers"
+    __table_args__ = (UniqueConstraint("campaign_id", "code"), UniqueConstraint("campaign_id", "username"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = _campaign_fk()
+    code: Mapped[str] = mapped_column(String(CODE))
+    name: Mapped[str] = mapped_column(String(NAME))
+    unit: Mapped[str] = mapped_column(String(CODE))
+    employee_no: Mapped[str | None] = mapped_column(String(CODE))
+    username: Mapped[str | None] = mapped_column(String(USERNAME))
+
+
+class SubmissionRow(Base):
+    """A submission and its current state; `owner` is the employee login that wrote it."""
+
+    __tablename__ = "campaign_submissions"
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "blind_code"),
+        Index(None, "campaign_id", "owner"),
+        CheckConstraint(_in("state", SUBMISSION_STATES), name="state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = _campaign_fk()
+    owner: Mapped[str] = mapped_column(String(USERNAME))
+    state: Mapped[str] = mapped_column(String(20))
+    period: Mapped[str] = mapped_column(String(16))
+    category: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(NAME))
+    problem: Mapped[str] = mapped_column(Text)
+    solution: Mapped[str] = mapped_column(Text)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("campaign_units.id"))
+    claimed_benefit_yuan: Mapped[Decimal | None] = mapped_column(YUAN)
+    verified_benefit_yuan: Mapped[Decimal | None] = mapped_column(YUAN)
+    verified_by: Mapped[str | None] = mapped_column(String(NAME))
+    reason: Mapped[str | None] = mapped_column(Text)
+    eligibility: Mapped[str] = mapped_column(Text)  # EligibilityDeclaration JSON
+    blind_code: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    unit: Mapped[CampaignUnitRow] = relationship(lazy="joined", innerjoin=True)
+
+
+class ProposerRow(Base):
+    """A proposer (完成人) of a submission with their agreed share in basis points."""
+
+    __tablename__ = "campaign_proposers"
+    __table_args__ = (UniqueConstraint("submission_id", "employee_no"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = _submission_fk()
+    position: Mapped[int] = mapped_column(Integer)
+    employee_no: Mapped[str] = mapped_column(String(CODE))
+    name: Mapped[str] = mapped_column(String(NAME))
+    unit: Mapped[str | None] = mapped_column(String(CODE))
+    share_bp: Mapped[int] = mapped_column(Integer)
+
+
+class AttachmentRow(Base):
+    """An attachment's metadata (the file itself lives in storage, found by its SHA-256)."""
+
+    __tablename__ = "campaign_attachments"
+    __table_args__ = (UniqueConstraint("submission_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = _submission_fk()
+    position: Mapped[int] = mapped_column(Integer)
+    filename: Mapped[str] = mapped_column(String(255))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content_type: Mapped[str] = mapped_column(String(127))
+
+
+class TransitionRow(Base):
+    """One workflow transition (`contests.campaigns.TransitionRecord`). Append-only."""
+
+    __tablename__ = "campaign_transitions"
+    __table_args__ = (UniqueConstraint("submission_id", "seq"), Index(None, "campaign_id", "id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = _campaign_fk()
+    submission_id: Mapped[int] = _submission_fk()
+    seq: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(20))
+    from_state: Mapped[str] = mapped_column(String(20))
+    to_state: Mapped[str] = mapped_column(String(20))
+    actor: Mapped[str] = mapped_column(String(USERNAME))
+    actor_role: Mapped[str] = mapped_column(String(20))
+    payload: Mapped[str] = mapped_column(Text)  # TransitionPayload JSON
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class ReviewAssignmentRow(Base):
+    """A reviewer on a submission's panel; `position` is the panel slot (the judge axis)."""
+
+    __tablename__ = "campaign_review_assignments"
+    __table_args__ = (UniqueConstraint("submission_id", "reviewer_id"), UniqueConstraint("submission_id", "position"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = _submission_fk()
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("campaign_reviewers.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    created_by: Mapped[str] = mapped_column(String(USERNAME))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class ReviewScoreRow(Base):
+    """One version of one reviewer's rubric marks for one submission (aspect → mark JSON).
+    Append-only: a correction is the next version."""
+
+    __tablename__ = "campaign_review_scores"
+    __table_args__ = (UniqueConstraint("submission_id", "reviewer_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = _submission_fk()
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("campaign_reviewers.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    marks: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(USERNAME))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class AwardListRow(Base):
+    """The published award list of a campaign (`contests.campaigns.AwardList` JSON), with the
+    definition version it was computed under. Once per campaign: publication is final."""
+
+    __tablename__ = "campaign_award_lists"
+    __table_args__ = (UniqueConstraint("campaign_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = _campaign_fk()
+    definition_version: Mapped[int] = mapped_column(Integer)
+    award_list: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(USERNAME))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class AwardRow(Base):
+    """The award of one submission: grade, the reward table's amount and what is paid (fen)."""
+
+    __tablename__ = "campaign_awards"
+    __table_args__ = (UniqueConstraint("submission_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = _submission_fk()
+    award_list_id: Mapped[int] = mapped_column(ForeignKey("campaign_award_lists.id"))
+    grade: Mapped[int] = mapped_column(Integer)
+    table_fen: Mapped[int] = mapped_column(BigInteger)
+    reward_fen: Mapped[int] = mapped_column(BigInteger)
+
+
+class AwardShareRow(Base):
+    """One proposer's part of an award, in fen (largest remainder: the parts sum exactly)."""
+
+    __tablename__ = "campaign_award_shares"
+    __table_args__ = (UniqueConstraint("award_id", "employee_no"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    award_id: Mapped[int] = mapped_column(ForeignKey("campaign_awards.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    employee_no: Mapped[str] = mapped_column(String(CODE))
+    name: Mapped[str] = mapped_column(String(NAME))
+    share_bp: Mapped[int] = mapped_column(Integer)
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+
+
+__all__ += [
+    "AttachmentRow",
+    "AwardListRow",
+    "AwardRow",
+    "AwardShareRow",
+    "CampaignReviewerRow",
+    "CampaignRow",
+    "CampaignUnitRow",
+    "CampaignVersionRow",
+    "ProposerRow",
+    "ReviewAssignmentRow",
+    "ReviewScoreRow",
+    "SUBMISSION_STATES",
+    "SubmissionRow",
+    "TransitionRow",
 ]

@@ -8,6 +8,10 @@ Modules (imported by name; this package imports none of them, to keep imports ac
 - contests.usecases.judges     judges, panels and recusals
 - contests.usecases.draws      run_draw, get_draw
 - contests.usecases.audit_log  list_audit
+- contests.usecases.campaigns, campaign_submissions, campaign_reviews, campaign_awards
+                                five-smalls campaigns: definitions, units, reviewers, drafts,
+                                the workflow, panels and scores, award lists, statistics
+                                (campaign_store loads rows, campaign_views holds the Structs)
 - contests.usecases.views      the Structs they return
 - contests.usecases.errors     NotFound (404), Conflict (409)
 """

@@ -25,9 +25,12 @@ from tests.db.helpers import EXAMPLES, counts
 
 SECRET = "test-secret-" + "x" * 40
 STATS: Counter[tuple[str, int]] = Counter()  # (operation, status) → schemathesis cases
-ROLES = ("organiser", "chief_judge", "judge", "viewer")
+ROLES = ("organiser", "chief_judge", "judge", "viewer", "employee", "reviewer", "finance")
 PASSWORD = "password-of-{}"
-USERNAMES = {"organiser": "org", "chief_judge": "chief", "judge": "judge1", "viewer": "viewer"}
+USERNAMES = {
+    "organiser": "org", "chief_judge": "chief", "judge": "judge1", "viewer": "viewer",
+    "employee": "emp1", "reviewer": "rev1", "finance": "fin1",  # five-smalls campaigns
+}  # fmt: skip
 
 
 @pytest.fixture(scope="module")

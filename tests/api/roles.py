@@ -12,8 +12,10 @@ from litestar.testing import TestClient
 
 from tests.api.conftest import unique
 
-ALL = ("organiser", "chief_judge", "judge", "viewer")
-PUBLIC = ("anonymous", *ALL)
+ALL = ("organiser", "chief_judge", "judge", "viewer")  # the contest roles
+CAMPAIGN_ROLES = ("employee", "reviewer", "finance")  # five-smalls only: denied on every contest endpoint
+EVERY_ROLE = (*ALL, *CAMPAIGN_ROLES)
+PUBLIC = ("anonymous", *EVERY_ROLE)
 STAFF = ("organiser", "chief_judge")
 SETUP = ("organiser",)
 DRAW_READERS = ("organiser", "chief_judge", "judge")

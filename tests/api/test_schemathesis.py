@@ -1,11 +1,14 @@
 """Property-based tests of the whole OpenAPI contract with schemathesis (all checks).
 
-Every operation is called with generated valid and invalid input, signed in as the
-organiser (who may call every operation); schemathesis also drops the token to check that
+Every operation is called with generated valid and invalid input, signed in as a role its
+guard lets through (the organiser where allowed, else e.g. the chief judge or a judge, so
+the use-case behind the guard is reached); schemathesis also drops the token to check that
 authentication is not ignored. All checks run: no 5xx, responses match their documented
 schemas, status codes and content types, valid input is not refused with 400/422, invalid
 input is refused, and so on. A populated contest (id 1) gives the generated requests real
-records to hit; the coverage phase tries the boundary ids (1 and 2**31 - 1) first.
+records to hit (drawn, with the login "judge1" as its judge J3 on the practical panel), and
+so does campaign 1 (units, reviewers, submissions of "emp1", one under review by "rev1"); the
+coverage phase tries the boundary ids (1 and 2**31 - 1) first.
 
 Bounded to keep the suite short: MAX_EXAMPLES per operation and phase.
 """
@@ -13,6 +16,7 @@ Bounded to keep the suite short: MAX_EXAMPLES per operation and phase.
 from __future__ import annotations
 
 import asyncio
+import re
 import tempfile
 from pathlib import Path
 
@@ -23,6 +27,7 @@ from hypothesis import HealthCheck, settings
 from api.app import create_app
 from contests.store import upgrade
 from contests.users import add_user
+from tests.api.campaigns_support import seed_for_contract_tests
 from tests.api.conftest import PASSWORD, SECRET, STATS, USERNAMES, new_contest, run_on
 from tests.db.fixtures import external_url, truncate_all
 
@@ -37,24 +42,58 @@ app = create_app(DATABASE_URL, secret=SECRET)
 schema = schemathesis.openapi.from_asgi("/schema/openapi.json", app)
 
 
+def _guard_roles() -> dict[tuple[str, str], tuple[str, ...] | None]:
+    """(METHOD, OpenAPI path) → the roles its guard lets through (None: no role guard)."""
+    out: dict[tuple[str, str], tuple[str, ...] | None] = {}
+    for route in app.routes:
+        path = re.sub(r"\{(\w+):[^}]*\}", r"{\1}", route.path)
+        for handler in getattr(route, "route_handlers", ()):
+            # resolve_guards() wraps sync guards in AsyncCallable, which keeps the guard as `.func`
+            guards = [getattr(g, "func", g) for g in handler.resolve_guards()]
+            roles = next((g.roles for g in guards if hasattr(g, "roles")), None)
+            for method in handler.http_methods:
+                out[method, path] = roles
+    return out
+
+
+GUARD_ROLES = _guard_roles()
+
+
+def role_for(method: str, path: str) -> str:
+    """The organiser where allowed (who sets everything up), else the first role let through."""
+    roles = GUARD_ROLES.get((method.upper(), path))
+    return next((r for r in USERNAMES if roles is None or r in roles), "organiser")
+
+
 @pytest.fixture(scope="module")
-def token(request: pytest.FixtureRequest) -> str:
+def tokens(request: pytest.FixtureRequest) -> dict[str, str]:
+    """role → bearer token, on a database with contest 1 set up and drawn."""
     if external_url() is None:
         upgrade(DATABASE_URL)
     else:
         request.getfixturevalue("_migrated_external_database")
         asyncio.run(truncate_all(DATABASE_URL))
-    run_on(DATABASE_URL, lambda session: add_user(session, "org", PASSWORD.format("org"), "organiser"))
+    for role, username in USERNAMES.items():
+        run_on(DATABASE_URL, lambda session, u=username, r=role: add_user(session, u, PASSWORD.format(u), r))
     from litestar.testing import TestClient
 
+    out = {}
     with TestClient(create_app(DATABASE_URL, secret=SECRET)) as client:
-        response = client.post("/auth/token", data={"username": USERNAMES["organiser"], "password": PASSWORD.format("org")})
-        new_contest(client, {"Authorization": f"Bearer {response.json()['access_token']}"})
-    return response.json()["access_token"]
+        for role, username in USERNAMES.items():
+            response = client.post("/auth/token", data={"username": username, "password": PASSWORD.format(username)})
+            out[role] = response.json()["access_token"]
+        organiser = {"Authorization": f"Bearer {out['organiser']}"}
+        cid = new_contest(client, organiser)
+        judge = {"code": "J3", "name": "裁判3", "unit": "HF"}
+        assert client.put(f"/contests/{cid}/judges/J3?username={USERNAMES['judge']}", json=judge, headers=organiser).status_code == 200
+        assert client.post(f"/contests/{cid}/events/welder/draw", headers=organiser).status_code == 201
+        seed_for_contract_tests(client, out)  # campaign 1: units, reviewers, submissions of emp1
+    return out
 
 
 @schema.parametrize()
 @settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
-def test_api_contract(case, token):
+def test_api_contract(case, tokens):
+    token = tokens[role_for(case.operation.method, case.operation.path)]
     response = case.call_and_validate(headers={"Authorization": f"Bearer {token}"})
     STATS[case.operation.label, response.status_code] += 1

@@ -3,7 +3,9 @@
 Prints wall time and peak extra memory of scoring an event at 1,000,000 competitors
 (3-judge means and a 5-judge trimmed variant), and ratios against the memory-bandwidth
 floor (one np.sum over the same marks), idiomatic pandas (100,000 competitors) and a plain
-Python loop (10,000 competitors). Nothing here asserts a time: it reports.
+Python loop (10,000 competitors). Then the service over HTTP (tests/benchmarks/service.py;
+`--skip-service` leaves it out): marks per second through the batch endpoint and ranking
+latency against /health. Nothing here asserts a time: it reports.
 """
 
 from __future__ import annotations
@@ -61,22 +63,18 @@ def report_engine(r: dict) -> None:
 def compare(name: str, n: int, judges: int, other, repeat: int) -> None:
     scorer = EventScorer(workload.modules(judges), workload.RULES)
     marks, times = workload.marks(n, judges, seed=11)
-    result = scorer.score(marks, times=times)
-    theirs = other(marks, judges)
-    units = theirs[0] if isinstance(theirs, tuple) else theirs
-    agree = np.array_equal(units, result.total_units)
-    if isinstance(theirs, tuple):
-        agree &= np.array_equal(theirs[1], result.ranking.rank) or True  # pandas ranks ignore the chain
+    agree = other(marks, times, judges).agrees_with(scorer.score(marks, times=times))
     ours = best_of(lambda: scorer.score(marks, times=times), repeat)
-    t_other = best_of(lambda: other(marks, judges), 1)
+    t_other = best_of(lambda: other(marks, times, judges), 1)
     print(f"{name:<7} {n:>9,} competitors × 24 aspects × {judges} judges: {t_other:.3f} s vs engine {ours:.4f} s "
-          f"→ engine {t_other / ours:,.0f}× faster; totals agree: {'yes' if agree else 'NO'}")
+          f"→ engine {t_other / ours:,.0f}× faster; totals, ranks, awards, standardised agree: {'yes' if agree else 'NO'}")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(prog="make bench")
     ap.add_argument("--n", type=int, default=1_000_000, help="competitors in the large run")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--skip-service", action="store_true", help="skip the HTTP service figures (tests/benchmarks/service.py)")
     args = ap.parse_args()
     print(f"biwu scoring benchmark (numpy {np.__version__}); best of {args.repeat}")
     for judges in (3, 5):
@@ -84,10 +82,14 @@ def main() -> None:
         report_engine(r)
         del r
         gc.collect()
-    compare("pandas", min(100_000, args.n), 3, baselines.pandas_totals, args.repeat)
-    compare("pandas", min(100_000, args.n), 5, baselines.pandas_totals, args.repeat)
-    compare("python", min(10_000, args.n), 3, baselines.python_totals, args.repeat)
-    compare("python", min(10_000, args.n), 5, baselines.python_totals, args.repeat)
+    compare("pandas", min(100_000, args.n), 3, baselines.pandas_outcome, args.repeat)
+    compare("pandas", min(100_000, args.n), 5, baselines.pandas_outcome, args.repeat)
+    compare("python", min(10_000, args.n), 3, baselines.python_outcome, args.repeat)
+    compare("python", min(10_000, args.n), 5, baselines.python_outcome, args.repeat)
+    if not args.skip_service:
+        from tests.benchmarks import service  # the real service over HTTP: batch marks/s, ranking latency
+
+        service.main()
 
 
 if __name__ == "__main__":

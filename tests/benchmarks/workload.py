@@ -8,7 +8,6 @@ import numpy as np
 from scoring.aggregation import Aggregation
 from scoring.awards import AwardPolicy, AwardTier
 from scoring.event import EventRules
-from scoring.medals import MedalPolicy
 from scoring.module import Module
 from scoring.ranking import Ranking, TieBreak
 from scoring.scheme import Band, Criterion, Deduction, Judgement, Measurement, Scheme, Veto
@@ -45,7 +44,6 @@ RULES = EventRules(
     awards=AwardPolicy(tiers=[AwardTier(name="一等奖", share=10), AwardTier(name="二等奖", share=20),
                               AwardTier(name="三等奖", share=30)]),
     standardisation=Standardisation(),
-    medals=MedalPolicy(),
 )
 
 

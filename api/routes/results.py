@@ -1,0 +1,64 @@
+"""Rankings of an event: provisional standings, publication and judge analytics.
+
+Provisional standings are computed from the current marks on every request and are for the
+organiser and the chief judge only (blind codes until unblinding). `publish` freezes the
+next numbered, immutable snapshot; published snapshots are read at /public/….
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
+from litestar.params import QueryParameter
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api import problems
+from api.auth import ORGANISER, STAFF, allow
+from api.routes.params import ContestId, EventId
+from contests.results.standings import Standings
+from contests.usecases import judge_analytics as analytics_uc
+from contests.usecases import publishing as publishing_uc
+from contests.usecases import standings as standings_uc
+from contests.usecases.views import AnalyticsView, PublishedStandings
+
+Threshold = Annotated[
+    float, QueryParameter(ge=0, le=100, description="Flag a judge whose mean offset from the panel exceeds this many marks")
+]
+
+
+class ResultsController(Controller):
+    path = "/contests/{contest_id:int}/events/{event_id:str}"
+    tags = ["results"]
+
+    @get("/standings", guards=[allow(*STAFF)], responses=problems.READ)
+    async def provisional_standings(
+        self, contest_id: ContestId, event_id: EventId, session: NamedDependency[AsyncSession], request: Request
+    ) -> Standings:
+        """Provisional rankings (snapshot 0) from the current marks: totals, ranks, tie-breaks,
+        awards, titles and, once unblinded, names and team results. 409 while marks the
+        modules' policies need are still owed (each named). Roles: organiser, chief judge."""
+        return await standings_uc.compute_standings(session, request.user, contest_id, event_id)
+
+    @post("/publish", guards=[allow(ORGANISER)], responses=problems.WRITE)
+    async def publish(
+        self, contest_id: ContestId, event_id: EventId, session: NamedDependency[AsyncSession], request: Request
+    ) -> PublishedStandings:
+        """Publish the event's next snapshot (成绩发布), tagged with the definition version, with
+        the list of what changed since the previous one. 409 while the event is blind, a
+        module is unlocked, or nothing changed. Roles: organiser."""
+        return await publishing_uc.publish_standings(session, request.user, contest_id, event_id)
+
+    @get("/analytics", guards=[allow(*STAFF)], responses=problems.READ)
+    async def judge_analytics(
+        self,
+        contest_id: ContestId,
+        event_id: EventId,
+        session: NamedDependency[AsyncSession],
+        request: Request,
+        threshold: Threshold = 0.5,
+    ) -> AnalyticsView:
+        """Judge analytics (裁判分析) per module: each judge's severity, judgement spreads and panel
+        agreement (ICC, Kendall's W), by blind code. Roles: organiser, chief judge."""
+        return await analytics_uc.judge_analytics(session, request.user, contest_id, event_id, threshold=threshold)
