@@ -68,26 +68,29 @@ class CellStats(msgspec.Struct, frozen=True):
     high: np.ndarray
     low: np.ndarray
     judges: int
+    fractional: np.ndarray | None = None  # bool [A]: some mark is not a whole number
 
     def columns(self, idx: np.ndarray) -> "CellStats":
         return CellStats(self.total[:, idx], self.high[:, idx], self.low[:, idx], self.judges)
 
 
-def cell_stats(marks: np.ndarray) -> CellStats | None:
+def cell_stats(marks: np.ndarray, *, whole_numbers: bool = False) -> CellStats | None:
     """One pass over a complete panel (None when any mark is missing).
 
     Reducing numpy's short trailing judge axis is slow and strided; one transposing copy to
     judge-major order turns every later operation into a contiguous whole-array one, and the
     copy's first sheet then accumulates the sum, so only high and low are new arrays.
+    `whole_numbers` also reports, per aspect, whether some mark has a fraction.
     """
     if marks.shape[0] == 0 or has_missing(marks):
         return None
     by_judge = np.ascontiguousarray(np.moveaxis(marks, 2, 0))
     if by_judge is marks or np.shares_memory(by_judge, marks):
         by_judge = by_judge.copy()  # never write into the caller's marks
+    fractional = _fractional_sheets(by_judge) if whole_numbers else None
     first = by_judge[0]
     if len(by_judge) == 1:
-        return CellStats(first, first, first, 1)
+        return CellStats(first, first, first, 1, fractional)
     high = np.maximum(first, by_judge[1])
     low = np.minimum(first, by_judge[1])
     for sheet in by_judge[2:]:  # one sheet per judge: a panel is a handful of people
@@ -95,7 +98,19 @@ def cell_stats(marks: np.ndarray) -> CellStats | None:
         np.minimum(low, sheet, out=low)
     for sheet in by_judge[1:]:
         first += sheet
-    return CellStats(first, high, low, marks.shape[2])
+    return CellStats(first, high, low, marks.shape[2], fractional)
+
+
+def _fractional_sheets(by_judge: np.ndarray) -> np.ndarray:
+    """bool [A]: some judge's mark for the aspect is not a whole number (buffers reused)."""
+    rounded = np.empty_like(by_judge[0])
+    differs = np.empty(rounded.shape, dtype=bool)
+    found = np.zeros(rounded.shape[1], dtype=bool)
+    for sheet in by_judge:
+        np.rint(sheet, out=rounded)
+        np.not_equal(sheet, rounded, out=differs)
+        found |= np.logical_or.reduce(differs, axis=0)
+    return found
 
 
 def has_missing(marks: np.ndarray) -> bool:

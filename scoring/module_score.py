@@ -90,7 +90,7 @@ def detail_module(
 
 def _evaluate(module, marks, rounding, cs: CompiledScheme, detail: bool):
     marks = _shaped(marks, cs, module.id)
-    stats = None if detail else cell_stats(marks)
+    stats = None if detail else cell_stats(marks, whole_numbers=bool(_bounds(cs)[2].any()))
     _check_values(marks, cs, module.id, stats)
     panel = _panel(marks, stats, cs, module.aggregation, detail)
     awarded = _awarded(panel, cs)
@@ -131,9 +131,14 @@ def _passed(scaled: np.ndarray, module: Module, rounding: Rounding) -> np.ndarra
 
 
 def _hits(fired: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """bool [C, T]: targets zeroed by a fired veto. Vetoes are rare, so only the rows where
+    one fired are multiplied out (np.zeros costs nothing until written)."""
+    out = np.zeros((fired.shape[0], targets.shape[1]), dtype=bool)
     if targets.size == 0:
-        return np.zeros((fired.shape[0], targets.shape[1]), dtype=bool)
-    return (fired.astype(np.float64) @ targets.astype(np.float64)) > 0
+        return out
+    rows = np.flatnonzero(fired.any(axis=1))
+    out[rows] = (fired[rows].astype(np.float64) @ targets.astype(np.float64)) > 0
+    return out
 
 
 def _consensus(module: Module, idx: np.ndarray) -> np.ndarray:
@@ -236,7 +241,8 @@ def _check_values(marks: np.ndarray, cs: CompiledScheme, module_id: str, stats: 
         low, high = _aspect_extremes(marks)
     suspect = (low < lo) | (high > hi)
     if integral.any():
-        suspect |= integral & _fractional(marks, complete=stats is not None)
+        fractional = stats.fractional if stats is not None and stats.fractional is not None else None
+        suspect |= integral & (fractional if fractional is not None else _fractional(marks, complete=stats is not None))
     if suspect.any():
         raise MarksError(_mark_problems(_bad_cells(marks, lo, hi, integral), marks, cs, module_id))
 
