@@ -35,6 +35,7 @@ from contests.store.models import (
     TransitionRow,
 )
 from contests.usecases.access import Forbidden
+from contests.usecases import lookup
 from contests.usecases.lookup import _valid_id  # ids beyond int32 cannot exist: 404, not an overflow
 from contests.usecases.errors import NotFound
 from contests.users import Actor
@@ -49,21 +50,11 @@ BLIND_LENGTH = 8
 
 
 async def campaign_row(session: AsyncSession, campaign_id: int) -> CampaignRow:
-    row = await session.get(CampaignRow, campaign_id) if _valid_id(campaign_id) else None
-    if row is None:
-        raise NotFound.at("campaign_id", f"no campaign with id {campaign_id!r}")
-    return row
+    return await lookup.row_by_id(session, CampaignRow, campaign_id, "campaign")
 
 
 async def version_row(session: AsyncSession, campaign: CampaignRow, version: int | None = None) -> CampaignVersionRow:
-    wanted = campaign.current_version if version is None else version
-    row = None
-    if _valid_id(wanted):
-        query = select(CampaignVersionRow).where(CampaignVersionRow.campaign_id == campaign.id, CampaignVersionRow.version == wanted)
-        row = await session.scalar(query)
-    if row is None:
-        raise NotFound.at("version", f"campaign {campaign.slug!r} has no version {wanted!r} (current: {campaign.current_version})")
-    return row
+    return await lookup.versioned_row(session, CampaignVersionRow, campaign, version, "campaign")
 
 
 def definition(row: CampaignVersionRow) -> Campaign:

@@ -20,22 +20,33 @@ def _valid_id(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= INT32_MAX
 
 
-async def contest_row(session: AsyncSession, contest_id: int) -> ContestRow:
-    row = await session.get(ContestRow, contest_id) if _valid_id(contest_id) else None
+async def row_by_id(session: AsyncSession, model, row_id: int, what: str):
+    """The `model` row with primary key `row_id`, or NotFound at `{what}_id`."""
+    row = await session.get(model, row_id) if _valid_id(row_id) else None
     if row is None:
-        raise NotFound.at("contest_id", f"no contest with id {contest_id!r}")
+        raise NotFound.at(f"{what}_id", f"no {what} with id {row_id!r}")
     return row
+
+
+async def versioned_row(session: AsyncSession, model, parent, version: int | None, what: str):
+    """Version `version` (default: current) of a versioned definition (contest, campaign):
+    `model` has `{what}_id` and `version` columns; NotFound at `version` otherwise."""
+    wanted = parent.current_version if version is None else version
+    row = None
+    if _valid_id(wanted):
+        query = select(model).where(getattr(model, f"{what}_id") == parent.id, model.version == wanted)
+        row = await session.scalar(query)
+    if row is None:
+        raise NotFound.at("version", f"{what} {parent.slug!r} has no version {wanted!r} (current: {parent.current_version})")
+    return row
+
+
+async def contest_row(session: AsyncSession, contest_id: int) -> ContestRow:
+    return await row_by_id(session, ContestRow, contest_id, "contest")
 
 
 async def version_row(session: AsyncSession, contest: ContestRow, version: int | None = None) -> ContestVersionRow:
-    wanted = contest.current_version if version is None else version
-    row = None
-    if _valid_id(wanted):
-        query = select(ContestVersionRow).where(ContestVersionRow.contest_id == contest.id, ContestVersionRow.version == wanted)
-        row = await session.scalar(query)
-    if row is None:
-        raise NotFound.at("version", f"contest {contest.slug!r} has no version {wanted!r} (current: {contest.current_version})")
-    return row
+    return await versioned_row(session, ContestVersionRow, contest, version, "contest")
 
 
 def definition(version: ContestVersionRow) -> Contest:
