@@ -48,6 +48,23 @@ class Case:
     setup: Callable[[Ctx], str] | None = None  # makes the record the call works on; returns its key
 
 
+def check_case(case: Case, ctx: Ctx, headers: dict[str, dict[str, str]], row_counts, key: str | None = None) -> None:
+    """Allowed: the exact success status. Denied: 401 (anonymous) or 403 as problem+json,
+    and no row written anywhere. `key`: the record to call on (default: the case's setup)."""
+    if key is None:
+        key = case.setup(ctx) if case.setup else ""
+    before = row_counts()
+    response = case.call(ctx, headers[ctx.role], key)
+    if ctx.role in case.allowed:
+        assert response.status_code == case.ok, response.text
+        return
+    expected = 401 if ctx.role == "anonymous" else 403
+    assert response.status_code == expected, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.json()["status"] == expected
+    assert row_counts() == before, "a refused request wrote something"
+
+
 def all_cases() -> list[Case]:
     """CASES of every tests/api/test_roles*.py module: each endpoint family keeps its own table."""
     import tests.api as package

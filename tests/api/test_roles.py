@@ -14,7 +14,7 @@ import pytest
 from httpx import Response
 
 from tests.api.conftest import unique, welder_toml
-from tests.api.roles import ALL, DRAW_READERS, EVERY_ROLE, PUBLIC, SETUP, STAFF, Call, Case, Ctx, all_cases
+from tests.api.roles import ALL, DRAW_READERS, EVERY_ROLE, PUBLIC, SETUP, STAFF, Call, Case, Ctx, all_cases, check_case
 
 pytestmark = pytest.mark.db
 
@@ -149,17 +149,7 @@ def drawn(client, headers, contest_id) -> int:
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_role_matrix(case: Case, role: str, client, headers, drawn, row_counts):
     ctx = Ctx(client, headers["organiser"], drawn, role)
-    key = case.setup(ctx) if case.setup else ""
-    before = row_counts()
-    response = case.call(ctx, headers[role], key)
-    if role in case.allowed:
-        assert response.status_code == case.ok, response.text
-        return
-    expected = 401 if role == "anonymous" else 403
-    assert response.status_code == expected, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    assert response.json()["status"] == expected
-    assert row_counts() == before, "a refused request wrote something"
+    check_case(case, ctx, headers, row_counts)
 
 
 def test_every_route_is_in_the_matrix(client):

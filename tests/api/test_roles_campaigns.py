@@ -16,7 +16,7 @@ import pytest
 from httpx import Response
 
 from tests.api.campaigns_support import Flow, score_prizes_json
-from tests.api.roles import EVERY_ROLE, PUBLIC, Call, Case, Ctx
+from tests.api.roles import EVERY_ROLE, PUBLIC, Call, Case, Ctx, check_case
 
 pytestmark = pytest.mark.db
 
@@ -161,15 +161,5 @@ def campaign(client, headers, run) -> int:
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_campaign_role_matrix(case: Case, role: str, client, headers, campaign, row_counts):
     ctx = Ctx(client, headers["organiser"], campaign, role)
-    key = case.setup(ctx) if case.setup else ""
-    before = row_counts()
-    response = case.call(ctx, headers[role], key)
-    if role in case.allowed:
-        assert response.status_code == case.ok, response.text
-        return
-    expected = 401 if role == "anonymous" else 403
-    assert response.status_code == expected, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    assert response.json()["status"] == expected
-    assert row_counts() == before, "a refused request wrote something"
+    check_case(case, ctx, headers, row_counts)
 

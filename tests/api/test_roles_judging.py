@@ -20,7 +20,7 @@ import pytest
 from httpx import Response
 
 from tests.api.conftest import USERNAMES, unique
-from tests.api.roles import EVERY_ROLE, PUBLIC, SETUP, STAFF, Call, Case, Ctx
+from tests.api.roles import EVERY_ROLE, PUBLIC, SETUP, STAFF, Call, Case, Ctx, check_case
 from tests.api.test_judging_fixtures import ok
 
 pytestmark = pytest.mark.db
@@ -187,16 +187,7 @@ def test_role_matrix(case: Case, role: str, client, headers, shared, row_counts)
     allowed = role in case.allowed
     # denied calls never reach the use-case: they need no state of their own
     key = case.setup(ctx) if case.setup and allowed else str(shared["published"])
-    before = row_counts()
-    response = case.call(ctx, headers[role], key)
-    if allowed:
-        assert response.status_code == case.ok, response.text
-        return
-    expected = 401 if role == "anonymous" else 403
-    assert response.status_code == expected, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    assert response.json()["status"] == expected
-    assert row_counts() == before, "a refused request wrote something"
+    check_case(case, ctx, headers, row_counts, key)
 
 
 def test_a_judge_is_refused_where_the_data_says_no(client, headers, shared):
