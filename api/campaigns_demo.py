@@ -53,7 +53,11 @@ CAMPAIGN = Campaign(
     blind_review=True,
     grading=GradeRules(
         basis="better",  # the better of the score grade and the benefit grade (1986 bands, top three)
-        score_thresholds=[ScoreThreshold(grade=1, min_score=85), ScoreThreshold(grade=2, min_score=75), ScoreThreshold(grade=3, min_score=65)],
+        score_thresholds=[
+            ScoreThreshold(grade=1, min_score=85),
+            ScoreThreshold(grade=2, min_score=75),
+            ScoreThreshold(grade=3, min_score=65),
+        ],
         benefit_bands=[
             BenefitBand(grade=1, min_yuan=Decimal("1000000")),
             BenefitBand(grade=2, min_yuan=Decimal("500000")),
@@ -84,12 +88,36 @@ REVIEWERS = {
 }
 
 TITLES = (
-    "数控车床刀具快速对刀装置", "变压器油位远程监测改造", "锅炉排污余热回收利用", "焊接变形校正简易工装", "电缆沟智能排水系统",
-    "行车防碰撞预警装置", "冷却塔风机变频节能改造", "配电柜测温贴片巡检法", "钢筋弯曲机安全防护罩", "叉车电池集中充电管理",
-    "汽轮机轴封漏汽回收", "铸件浇冒口切割定位夹具", "高压开关柜五防闭锁改进", "塔吊吊钩可视化系统", "空压机群控节能方案",
-    "车间照明分区感应控制", "皮带输送机跑偏自动纠正", "低压无功补偿柜改造", "脚手架扣件快速检测台", "循环水泵密封改进",
-    "模具温度在线监控", "巡检记录移动化小程序", "除尘器滤袋在线检漏", "接地线挂设辅助杆", "混凝土养护喷淋定时器",
-    "机床冷却液过滤回用", "电机轴承故障声学诊断", "仓库物料二维码定位", "安全帽佩戴识别提醒", "凝结水回收管路优化",
+    "数控车床刀具快速对刀装置",
+    "变压器油位远程监测改造",
+    "锅炉排污余热回收利用",
+    "焊接变形校正简易工装",
+    "电缆沟智能排水系统",
+    "行车防碰撞预警装置",
+    "冷却塔风机变频节能改造",
+    "配电柜测温贴片巡检法",
+    "钢筋弯曲机安全防护罩",
+    "叉车电池集中充电管理",
+    "汽轮机轴封漏汽回收",
+    "铸件浇冒口切割定位夹具",
+    "高压开关柜五防闭锁改进",
+    "塔吊吊钩可视化系统",
+    "空压机群控节能方案",
+    "车间照明分区感应控制",
+    "皮带输送机跑偏自动纠正",
+    "低压无功补偿柜改造",
+    "脚手架扣件快速检测台",
+    "循环水泵密封改进",
+    "模具温度在线监控",
+    "巡检记录移动化小程序",
+    "除尘器滤袋在线检漏",
+    "接地线挂设辅助杆",
+    "混凝土养护喷淋定时器",
+    "机床冷却液过滤回用",
+    "电机轴承故障声学诊断",
+    "仓库物料二维码定位",
+    "安全帽佩戴识别提醒",
+    "凝结水回收管路优化",
 )
 CATEGORIES = ("innovation", "invention", "creation", "design", "suggestion", "rationalisation")
 
@@ -187,7 +215,9 @@ def _draft(k: int, rng: random.Random) -> SubmissionDraft:
         unit=unit,
         proposers=proposers,
         claimed_benefit_yuan=_benefit(k),
-        attachments=[Attachment(filename=f"方案说明-{k + 1}.pdf", size_bytes=20_000 + k, sha256=f"{k:02x}" * 32, content_type="application/pdf")],
+        attachments=[
+            Attachment(filename=f"方案说明-{k + 1}.pdf", size_bytes=20_000 + k, sha256=f"{k:02x}" * 32, content_type="application/pdf")
+        ],
         # the one left "verified" was rewarded before: ineligible, so the published list names why
         eligibility=EligibilityDeclaration(
             in_use=True, already_rewarded=target == "verified", ip_dispute=False, secret=False, government_funded=False

@@ -18,10 +18,10 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 import msgspec
+import tomli_w
 
 from contests.errors import DefinitionError
 from contests.fields import Name, NameEn, Slug, validation_problem
-import tomli_w
 from scoring.errors import Problem, RuleError
 from scoring.event import EventRules, validate_event
 from scoring.medals import validate_medals

@@ -96,16 +96,14 @@ def parse_units(data: bytes, filename_or_kind: str, *, taken: Collection[str] = 
     return _parse(table, Unit, lambda values, line: _unit_row(values, line, table), "code", taken)
 
 
-def parse_teams(
-    data: bytes, filename_or_kind: str, *, units: Sequence[Unit] | None = None, taken: Collection[str] = ()
-) -> list[Team]:
+def parse_teams(data: bytes, filename_or_kind: str, *, units: Sequence[Unit] | None = None, taken: Collection[str] = ()) -> list[Team]:
     """Teams (班组代码, 班组名称, 单位) of a CSV / XLSX file, all-or-nothing."""
     table = _Table.read(data, filename_or_kind, TEAM_COLUMNS)
     lookups = _Lookups(units, None, None)
     return _parse(table, Team, lambda values, line: _team_row(values, line, table, lookups), "code", taken)
 
 
-def _parse(table: "_Table", struct: type, check, key: str, taken: Collection[str]) -> list:
+def _parse(table: _Table, struct: type, check, key: str, taken: Collection[str]) -> list:
     """Check every row (collecting all problems), build the records, or raise for all."""
     out, seen = [], {}
     for line, cells in table.rows:
@@ -168,7 +166,7 @@ class _Table:
         self.problems: list[Problem] = []
 
     @classmethod
-    def read(cls, data: bytes, filename_or_kind: str, columns: Sequence[Column]) -> "_Table":
+    def read(cls, data: bytes, filename_or_kind: str, columns: Sequence[Column]) -> _Table:
         rows = read_rows(data, sheet_kind(filename_or_kind))
         found = _find_header(rows, columns)
         if found is None:
@@ -231,7 +229,9 @@ def _map_header(row: Row, columns: Sequence[Column]) -> tuple[int, dict[str, int
         if column is None:
             continue
         if column.field in index:
-            problems.append(Problem(f"line {line}", f"columns {headers[column.field]!r} and {str(cell).strip()!r} both give {column.label}"))
+            problems.append(
+                Problem(f"line {line}", f"columns {headers[column.field]!r} and {str(cell).strip()!r} both give {column.label}")
+            )
             continue
         index[column.field] = col
         headers[column.field] = str(cell).strip()
@@ -300,7 +300,7 @@ def _unique(key: str | None, line: int, header: str, seen: dict[str, int], taken
 # ---------------------------------------------------------------- rows
 
 
-def _competitor_row(values: dict, line: int, table: _Table, lookups: "_Lookups") -> list[Problem]:
+def _competitor_row(values: dict, line: int, table: _Table, lookups: _Lookups) -> list[Problem]:
     problems = _empty(values, line, table)
     problems += _text(values, "employee_no", line, table, code_problem)
     problems += _text(values, "name", line, table, name_problem)
@@ -323,7 +323,7 @@ def _unit_row(values: dict, line: int, table: _Table) -> list[Problem]:
     return problems
 
 
-def _team_row(values: dict, line: int, table: _Table, lookups: "_Lookups") -> list[Problem]:
+def _team_row(values: dict, line: int, table: _Table, lookups: _Lookups) -> list[Problem]:
     problems = _empty(values, line, table)
     problems += _text(values, "code", line, table, code_problem)
     problems += _text(values, "name", line, table, name_problem)
@@ -377,7 +377,14 @@ class _Lookups:
         if team is None:
             named = [t for t in self.teams if t.name == value and t.unit == values.get("unit")]
             if len(named) != 1:
-                return [Problem(where, f"unknown team {value!r} in unit {values.get('unit')!r}" if not named else f"{value!r} names more than one team: use its code")]
+                return [
+                    Problem(
+                        where,
+                        f"unknown team {value!r} in unit {values.get('unit')!r}"
+                        if not named
+                        else f"{value!r} names more than one team: use its code",
+                    )
+                ]
             team = named[0]
         if values.get("unit") is not None and team.unit != values["unit"]:
             return [Problem(where, f"team {team.code!r} belongs to unit {team.unit!r}, not {values['unit']!r}")]

@@ -223,7 +223,9 @@ def _panel_contest_problems(panel: Panel, contest: Contest, at: str) -> list[Pro
         return [Problem(f"{at}.module", f"unknown module {panel.module!r} of event {panel.event!r}")]
     size = event.panel_size.get(panel.module)
     if size is not None and len(set(panel.judges)) != size:
-        return [Problem(f"{at}.judges", f"the event declares {size} judges for module {panel.module!r}, the panel has {len(set(panel.judges))}")]
+        return [
+            Problem(f"{at}.judges", f"the event declares {size} judges for module {panel.module!r}, the panel has {len(set(panel.judges))}")
+        ]
     agg = module.aggregation
     if agg.method == "trimmed_mean" and len(set(panel.judges)) <= 2 * agg.trim:
         return [Problem(f"{at}.judges", f"a trimmed mean dropping {agg.trim} + {agg.trim} marks needs more than {2 * agg.trim} judges")]

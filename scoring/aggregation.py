@@ -51,10 +51,7 @@ def _positions(mask: np.ndarray, limit: int = _MAX_REPORTED) -> list[tuple[int, 
 
 def missing_problems(missing: np.ndarray, aspect_ids: list[str], what: str) -> list[Problem]:
     """One problem per (competitor, aspect) position, capped so a huge error stays readable."""
-    out = [
-        Problem(f"marks[{c}][{aspect_ids[a]}]", what)
-        for c, a in _positions(missing)
-    ]
+    out = [Problem(f"marks[{c}][{aspect_ids[a]}]", what) for c, a in _positions(missing)]
     extra = int(missing.sum()) - len(out)
     if extra > 0:
         out.append(Problem("marks", f"and {extra} more like these"))
@@ -70,7 +67,7 @@ class CellStats(msgspec.Struct, frozen=True):
     judges: int
     fractional: np.ndarray | None = None  # bool [A]: some mark is not a whole number
 
-    def columns(self, idx: np.ndarray) -> "CellStats":
+    def columns(self, idx: np.ndarray) -> CellStats:
         return CellStats(self.total[:, idx], self.high[:, idx], self.low[:, idx], self.judges)
 
 
@@ -125,9 +122,7 @@ def apply_missing_policy(marks: np.ndarray, agg: Aggregation, aspect_ids: list[s
     nan = np.isnan(marks)
     if agg.missing == "zero":
         return np.where(nan, 0.0, marks)
-    raise MarksError(
-        missing_problems(nan.any(axis=2), aspect_ids, "a judge's mark is missing (missing-mark policy is 'error')")
-    )
+    raise MarksError(missing_problems(nan.any(axis=2), aspect_ids, "a judge's mark is missing (missing-mark policy is 'error')"))
 
 
 def _check_trim(present: np.ndarray, agg: Aggregation, aspect_ids: list[str]) -> None:

@@ -93,9 +93,7 @@ def severity(
     return Severity(offset, counted, flagged, list(judge_ids), trim)
 
 
-def spread_flags(
-    marks: np.ndarray, judgement_aspects: np.ndarray, limit: float = 1.0
-) -> np.ndarray:
+def spread_flags(marks: np.ndarray, judgement_aspects: np.ndarray, limit: float = 1.0) -> np.ndarray:
     """bool[C, A]: judgement aspects whose present marks span more than `limit` (max − min).
 
     WorldSkills asks experts to revisit judgement marks more than 1 apart. Measurement

@@ -245,9 +245,7 @@ def _inputs(rank: np.ndarray, total_units: np.ndarray) -> tuple[np.ndarray, np.n
     r = np.asarray(rank)
     t = np.asarray(total_units)
     if r.ndim != 1 or t.shape != r.shape:
-        raise RuleError.at(
-            "rank", f"rank and total_units must be 1-D of one length, got {list(r.shape)} and {list(t.shape)}"
-        )
+        raise RuleError.at("rank", f"rank and total_units must be 1-D of one length, got {list(r.shape)} and {list(t.shape)}")
     if r.size and not (np.issubdtype(r.dtype, np.integer) and np.issubdtype(t.dtype, np.integer)):
         raise RuleError.at("rank", "rank and total_units must be integer arrays (units, not floats)")
     r = r.astype(np.int64)

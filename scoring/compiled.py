@@ -120,7 +120,7 @@ def _band_tables(scoring_aspects: list) -> tuple[np.ndarray, np.ndarray, np.ndar
             upto[row, col] = band.upto
             marks[row, col] = band.marks
         # padding bands repeat "beyond the table" so a value past the last real band scores 0
-        marks[row, len(scoring_aspects[i].bands):] = 0.0
+        marks[row, len(scoring_aspects[i].bands) :] = 0.0
     return upto, marks, np.array(banded, dtype=np.int64)
 
 

@@ -25,7 +25,7 @@ class RuleError(ValueError):
         super().__init__("; ".join(str(p) for p in self.problems))
 
     @classmethod
-    def at(cls, path: str, rule: str) -> "RuleError":
+    def at(cls, path: str, rule: str) -> RuleError:
         return cls([Problem(path, rule)])
 
 

@@ -146,9 +146,7 @@ class EventScorer:
         if policy is None:
             return None
         passed = {i: s.passed for i, s in scores.items()}
-        return award(
-            ranking.rank, units, policy, places=self.rules.rounding.places, passed=passed, registered=registered
-        )
+        return award(ranking.rank, units, policy, places=self.rules.rounding.places, passed=passed, registered=registered)
 
     def _standardised(self, total: np.ndarray, eligible: np.ndarray) -> Standardised | None:
         policy = self.rules.standardisation

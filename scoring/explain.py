@@ -14,7 +14,7 @@ from collections.abc import Mapping
 import msgspec
 import numpy as np
 
-from scoring.compiled import CompiledScheme, KIND_BANDS, KIND_JUDGEMENT, KIND_NAMES, KIND_PASS_FAIL, VETO_EFFECTS
+from scoring.compiled import KIND_BANDS, KIND_JUDGEMENT, KIND_NAMES, KIND_PASS_FAIL, VETO_EFFECTS, CompiledScheme
 from scoring.event import EventResult, EventScorer
 from scoring.module_score import ModuleDetail, detail_module
 from scoring.scheme import Measurement
@@ -192,7 +192,9 @@ def _note(a, kind: int, value: float, vetoed: bool, present: int) -> str:
         return "pass: full marks" if value >= 0.5 else "fail: 0"
     if kind == KIND_BANDS and isinstance(a, Measurement):
         band = next((b for b in a.bands if value <= b.upto), None)
-        return f"measured {value:g}{a.unit} ≤ {band.upto:g} → {band.marks:g}" if band else f"measured {value:g}{a.unit}: beyond every band → 0"
+        return (
+            f"measured {value:g}{a.unit} ≤ {band.upto:g} → {band.marks:g}" if band else f"measured {value:g}{a.unit}: beyond every band → 0"
+        )
     return "marks as recorded"
 
 

@@ -45,9 +45,7 @@ def judge_report(
     sev = severity(sub, module.aggregation, ids, judge_ids, threshold)
     flags = spread_flags(sub, cs.kind[opinion] == KIND_JUDGEMENT, _spread_limit(module, opinion))
     where = np.argwhere(flags)
-    spreads = [
-        SpreadFlag(int(c), ids[a], [float(v) for v in sub[c, a] if not np.isnan(v)]) for c, a in where[:max_listed]
-    ]
+    spreads = [SpreadFlag(int(c), ids[a], [float(v) for v in sub[c, a] if not np.isnan(v)]) for c, a in where[:max_listed]]
     scale = np.where(cs.kind[opinion] == KIND_JUDGEMENT, cs.max_marks[opinion] / 3.0, 1.0)
     totals = (sub * scale[None, :, None]).sum(axis=1)
     return JudgeReport(module.id, sev, spreads, int(len(where)), module_agreement(totals))

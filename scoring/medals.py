@@ -32,8 +32,7 @@ _FIELD_FOR_LEVELS = ((6, 3), (5, 2), (4, 1))  # eligible competitors → medal l
 
 NOTE_TWO_GOLDS = "两枚金牌，不设银牌 / two golds: no silver"
 NOTE_MANY_GOLDS = (
-    "三枚及以上金牌，不设银牌，铜牌授予与末位金牌相差在容差内者"
-    " / three or more golds: no silver, bronze within tolerance of the last gold"
+    "三枚及以上金牌，不设银牌，铜牌授予与末位金牌相差在容差内者 / three or more golds: no silver, bronze within tolerance of the last gold"
 )
 NOTE_TIED_SILVERS = "银牌并列，不设铜牌 / tied silvers: no bronze"
 NOTE_FIELD_5 = "参赛选手5人，只设金牌和银牌 / 5 competitors: gold and silver only"
@@ -80,9 +79,7 @@ def _next_group(h: np.ndarray, pool: np.ndarray, tol: int) -> np.ndarray:
     return pool & (h >= h[pool].max() - tol)
 
 
-def _silver_bronze(
-    h: np.ndarray, gold: np.ndarray, rest: np.ndarray, tol: int
-) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def _silver_bronze(h: np.ndarray, gold: np.ndarray, rest: np.ndarray, tol: int) -> tuple[np.ndarray, np.ndarray, list[str]]:
     nothing = np.zeros_like(rest)
     golds = int(gold.sum())
     if golds >= 3:

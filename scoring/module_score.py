@@ -76,15 +76,11 @@ class ModuleDetail(msgspec.Struct, frozen=True):
     section_unfloored: np.ndarray  # float [C, S]
 
 
-def score_module(
-    module: Module, marks: np.ndarray, rounding: Rounding, compiled: CompiledScheme | None = None
-) -> ModuleScore:
+def score_module(module: Module, marks: np.ndarray, rounding: Rounding, compiled: CompiledScheme | None = None) -> ModuleScore:
     return _evaluate(module, marks, rounding, compiled or compile_scheme(module.scheme), False)
 
 
-def detail_module(
-    module: Module, marks: np.ndarray, rounding: Rounding, compiled: CompiledScheme | None = None
-) -> ModuleDetail:
+def detail_module(module: Module, marks: np.ndarray, rounding: Rounding, compiled: CompiledScheme | None = None) -> ModuleDetail:
     return _evaluate(module, marks, rounding, compiled or compile_scheme(module.scheme), True)
 
 

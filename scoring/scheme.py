@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 import msgspec
 
@@ -91,7 +91,7 @@ class Veto(_Def, tag_field="kind", tag="veto", kw_only=True, frozen=True, forbid
     consensus: Literal["max", "median"] = "max"
 
 
-Aspect = Union[Measurement, Judgement, Deduction, Veto]
+Aspect = Measurement | Judgement | Deduction | Veto
 SCORING_KINDS = (Measurement, Judgement)
 
 
@@ -165,9 +165,7 @@ def scheme_problems(scheme: Scheme, path: str = ""):
     yield from _veto_target_problems(scheme, p)
     total = scheme.total_marks
     if scheme.max_marks is not None and not _close(total, scheme.max_marks):
-        yield Problem(
-            f"{p}criteria", f"criteria max marks sum to {_fmt(total)}, the scheme declares {_fmt(scheme.max_marks)}"
-        )
+        yield Problem(f"{p}criteria", f"criteria max marks sum to {_fmt(total)}, the scheme declares {_fmt(scheme.max_marks)}")
     if total <= 0:
         yield Problem(f"{p}criteria", "the scheme's max marks must be above 0")
 
@@ -233,14 +231,10 @@ def _aspect_problems(a: Aspect, section: SubCriterion | Criterion, path: str):
         yield from _measurement_problems(a, path)
     elif isinstance(a, Judgement):
         if a.descriptors and len(a.descriptors) != 4:
-            yield Problem(
-                f"{path}.descriptors", f"a judgement needs 4 descriptors (levels 0–3), got {len(a.descriptors)}"
-            )
+            yield Problem(f"{path}.descriptors", f"a judgement needs 4 descriptors (levels 0–3), got {len(a.descriptors)}")
     elif isinstance(a, Deduction):
         if a.cap is not None and a.cap < a.per_occurrence - _EPS:
-            yield Problem(
-                f"{path}.cap", f"cap {_fmt(a.cap)} is below one occurrence's {_fmt(a.per_occurrence)}"
-            )
+            yield Problem(f"{path}.cap", f"cap {_fmt(a.cap)} is below one occurrence's {_fmt(a.per_occurrence)}")
         if a.per_occurrence > section.max_marks + _EPS and a.disqualify_at is None:
             yield Problem(
                 f"{path}.per_occurrence",
@@ -261,9 +255,7 @@ def _measurement_problems(a: Measurement, path: str):
             yield Problem(f"{path}.bands[{bi}].upto", "bands must ascend strictly by upto")
     for bi, b in enumerate(a.bands):
         if b.marks > a.max_marks + _EPS:
-            yield Problem(
-                f"{path}.bands[{bi}].marks", f"band marks {_fmt(b.marks)} exceed the aspect's {_fmt(a.max_marks)}"
-            )
+            yield Problem(f"{path}.bands[{bi}].marks", f"band marks {_fmt(b.marks)} exceed the aspect's {_fmt(a.max_marks)}")
     if not _close(max(b.marks for b in a.bands), a.max_marks):
         yield Problem(f"{path}.bands", f"no band awards the aspect's full {_fmt(a.max_marks)} marks")
 

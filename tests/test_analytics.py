@@ -131,12 +131,8 @@ def test_spread_flags_judgement_marks_more_than_one_apart():
         ]
     )
     judgement = np.array([True, True, False])  # the third aspect is a measurement
-    np.testing.assert_array_equal(
-        spread_flags(marks, judgement), [[False, True, False], [False, False, False]]
-    )
-    np.testing.assert_array_equal(
-        spread_flags(marks, judgement, limit=0.5), [[True, True, False], [True, False, False]]
-    )
+    np.testing.assert_array_equal(spread_flags(marks, judgement), [[False, True, False], [False, False, False]])
+    np.testing.assert_array_equal(spread_flags(marks, judgement, limit=0.5), [[True, True, False], [True, False, False]])
 
 
 def test_spread_flags_refuses_wrong_aspect_mask():
@@ -150,9 +146,7 @@ def test_spread_flags_refuses_wrong_aspect_mask():
 def test_judge_totals_sum_aspects_and_propagate_missing():
     marks = np.array([[[1.0, 2.0], [3.0, np.nan]], [[0.5, 1.0], [1.5, 2.0]]])
     np.testing.assert_array_equal(judge_totals(marks), [[4.0, np.nan], [2.0, 3.0]])
-    np.testing.assert_array_equal(
-        judge_totals(marks, np.array([2.0, 1.0])), [[5.0, np.nan], [2.5, 4.0]]
-    )
+    np.testing.assert_array_equal(judge_totals(marks, np.array([2.0, 1.0])), [[5.0, np.nan], [2.5, 4.0]])
 
 
 # --- ICC(3,1) -------------------------------------------------------------------------
@@ -195,9 +189,7 @@ def test_icc_undefined_cases_are_nan():
 @settings(max_examples=150, deadline=None)
 @given(
     x=st.integers(2, 12).flatmap(
-        lambda n: st.integers(2, 6).flatmap(
-            lambda k: hnp.arrays(np.float64, (n, k), elements=st.integers(0, 20).map(float))
-        )
+        lambda n: st.integers(2, 6).flatmap(lambda k: hnp.arrays(np.float64, (n, k), elements=st.integers(0, 20).map(float)))
     )
 )
 def test_icc_matches_independent_anova(x):
@@ -234,8 +226,7 @@ def test_kendall_w_undefined_cases_and_missing_rows():
 
 
 @settings(max_examples=100, deadline=None)
-@given(x=hnp.arrays(np.float64, st.tuples(st.integers(1, 15), st.integers(1, 5)),
-                    elements=st.integers(0, 6).map(float)))
+@given(x=hnp.arrays(np.float64, st.tuples(st.integers(1, 15), st.integers(1, 5)), elements=st.integers(0, 6).map(float)))
 def test_average_ranks_match_scipy(x):
     np.testing.assert_allclose(average_ranks(x), stats.rankdata(x, axis=0))
 

@@ -3,7 +3,6 @@ definitions refused with the precise path and rule."""
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 import msgspec
@@ -206,9 +205,7 @@ def test_toml_refuses_a_null_it_cannot_write(welder):
     assert decode_contest(encode_contest(contest, "json"), "json", validate=False) == contest
 
 
-names = st.text(
-    alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp", "Zs")), min_size=1, max_size=30
-)
+names = st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp", "Zs")), min_size=1, max_size=30)
 
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
@@ -336,9 +333,7 @@ def test_python_built_values_get_the_schema_bounds(welder):
 def test_decode_reports_type_errors_with_their_path(welder):
     data = msgspec.json.decode(encode_contest(welder, "json"))
     data["events"][0]["modules"][1]["weight"] = "seventy"
-    assert decode_problems(msgspec.json.encode(data)) == [
-        ("events[0].modules[1].weight", "Expected `float`, got `str`")
-    ]
+    assert decode_problems(msgspec.json.encode(data)) == [("events[0].modules[1].weight", "Expected `float`, got `str`")]
 
 
 def test_decode_refuses_unknown_fields(welder):

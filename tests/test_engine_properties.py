@@ -20,10 +20,19 @@ from tests.schemes import motor_control, weld_visual
 
 R2 = Rounding(places=2)
 
-MIXED = Scheme(criteria=[Criterion(id="c", name="综合", max_marks=30, aspects=[
-    Measurement(id="direct", name="直接评分", max_marks=10),
-    Judgement(id="judged", name="评价", max_marks=20),
-])])
+MIXED = Scheme(
+    criteria=[
+        Criterion(
+            id="c",
+            name="综合",
+            max_marks=30,
+            aspects=[
+                Measurement(id="direct", name="直接评分", max_marks=10),
+                Judgement(id="judged", name="评价", max_marks=20),
+            ],
+        )
+    ]
+)
 
 
 def mixed_marks(n: int, judges: int):
@@ -33,8 +42,14 @@ def mixed_marks(n: int, judges: int):
 
 
 competitors = st.integers(1, 12)
-panels = st.sampled_from([(3, Aggregation()), (5, Aggregation(method="trimmed_mean", trim=1)),
-                          (4, Aggregation(method="median")), (7, Aggregation(method="trimmed_mean", trim=2))])
+panels = st.sampled_from(
+    [
+        (3, Aggregation()),
+        (5, Aggregation(method="trimmed_mean", trim=1)),
+        (4, Aggregation(method="median")),
+        (7, Aggregation(method="trimmed_mean", trim=2)),
+    ]
+)
 
 
 @st.composite
@@ -70,8 +85,7 @@ def test_raising_one_mark_never_lowers_the_total(case, data):
     j = data.draw(st.integers(0, marks.shape[2] - 1))
     top = 10.0 if a == 0 else 3.0
     raised = marks.copy()
-    raised[c, a, j] = data.draw(st.floats(marks[c, a, j], top)) if a == 0 else data.draw(
-        st.integers(int(marks[c, a, j]), 3).map(float))
+    raised[c, a, j] = data.draw(st.floats(marks[c, a, j], top)) if a == 0 else data.draw(st.integers(int(marks[c, a, j]), 3).map(float))
     before = score_module(module, marks, R2).raw[c]
     after = score_module(module, raised, R2).raw[c]
     assert after >= before - 1e-9
@@ -82,8 +96,7 @@ def test_raising_one_mark_never_lowers_the_total(case, data):
 def test_totals_stay_within_zero_and_max(n, data):
     """Any valid marks on the weld visual + motor-control event stay within [0, max]."""
     weld = Module(id="visual", name="外观", weight=40, scheme=weld_visual(), scale_to=100)
-    motor = Module(id="motor", name="线路", weight=60, scheme=motor_control(),
-                   aggregation=Aggregation(method="trimmed_mean", trim=1))
+    motor = Module(id="motor", name="线路", weight=60, scheme=motor_control(), aggregation=Aggregation(method="trimmed_mean", trim=1))
     measured = data.draw(arrays(np.float64, (n, 8, 1), elements=st.floats(0, 40, allow_nan=False)))
     vetoes = data.draw(arrays(np.float64, (n, 5, 1), elements=st.sampled_from([0.0, 0.0, 0.0, 1.0])))
     judged = data.draw(arrays(np.float64, (n, 2, 5), elements=st.integers(0, 3).map(float)))
@@ -110,8 +123,7 @@ def test_trimmed_mean_agrees_with_scipy_trim_mean(n, panel, data):
 @settings(max_examples=100, deadline=None)
 @given(st.integers(1, 10), st.integers(1, 6), st.data())
 def test_median_agrees_with_numpy_nanmedian_with_missing_marks(n, judges, data):
-    marks = data.draw(arrays(np.float64, (n, 2, judges),
-                             elements=st.one_of(st.floats(0, 10, allow_nan=False), st.just(np.nan))))
+    marks = data.draw(arrays(np.float64, (n, 2, judges), elements=st.one_of(st.floats(0, 10, allow_nan=False), st.just(np.nan))))
     ours = aggregate(marks, Aggregation(method="median", missing="absent"), ["a", "b"])
     with np.errstate(all="ignore"), pytest.warns(RuntimeWarning) if np.isnan(marks).all(axis=2).any() else _null():
         oracle = np.nanmedian(marks, axis=2)
@@ -131,8 +143,16 @@ class _null:
 @settings(max_examples=120, deadline=None)
 @given(arrays(np.float64, st.integers(1, 30), elements=st.integers(0, 400).map(lambda v: v / 4)))
 def test_event_ranks_equal_scipy_rankdata_min_without_tie_breaks(practical):
-    modules = [Module(id="p", name="实操", weight=100, scheme=Scheme(criteria=[
-        Criterion(id="c", name="实操", max_marks=100, aspects=[Measurement(id="a", name="实操", max_marks=100)])]))]
+    modules = [
+        Module(
+            id="p",
+            name="实操",
+            weight=100,
+            scheme=Scheme(
+                criteria=[Criterion(id="c", name="实操", max_marks=100, aspects=[Measurement(id="a", name="实操", max_marks=100)])]
+            ),
+        )
+    ]
     result = EventScorer(modules).score({"p": practical.reshape(-1, 1, 1)})
     expected = stats.rankdata(-result.total_units, method="min")
     np.testing.assert_array_equal(result.ranking.rank, expected)
@@ -140,10 +160,18 @@ def test_event_ranks_equal_scipy_rankdata_min_without_tie_breaks(practical):
 
 def test_point_one_plus_point_two_ties_with_point_three():
     """DESIGN.md: ranks compare rounded values as integers, so 0.1 + 0.2 ties with 0.3."""
-    a = Module(id="a", name="甲", weight=50, scheme=Scheme(criteria=[Criterion(id="a", name="甲", max_marks=1, aspects=[
-        Measurement(id="a1", name="甲", max_marks=1)])]))
-    b = Module(id="b", name="乙", weight=50, scheme=Scheme(criteria=[Criterion(id="b", name="乙", max_marks=1, aspects=[
-        Measurement(id="b1", name="乙", max_marks=1)])]))
+    a = Module(
+        id="a",
+        name="甲",
+        weight=50,
+        scheme=Scheme(criteria=[Criterion(id="a", name="甲", max_marks=1, aspects=[Measurement(id="a1", name="甲", max_marks=1)])]),
+    )
+    b = Module(
+        id="b",
+        name="乙",
+        weight=50,
+        scheme=Scheme(criteria=[Criterion(id="b", name="乙", max_marks=1, aspects=[Measurement(id="b1", name="乙", max_marks=1)])]),
+    )
     marks = {"a": np.array([0.2, 0.6]).reshape(2, 1, 1), "b": np.array([0.4, 0.0]).reshape(2, 1, 1)}
     result = EventScorer([a, b], EventRules(rounding=Rounding(places=2))).score(marks)
     assert 0.1 + 0.2 != 0.3

@@ -7,7 +7,16 @@ import pytest
 
 import scoring
 from scoring import (
-    Aggregation, AwardPolicy, AwardTier, EventRules, EventScorer, Module, Ranking, Rounding, TieBreak, TitleRule,
+    Aggregation,
+    AwardPolicy,
+    AwardTier,
+    EventRules,
+    EventScorer,
+    Module,
+    Ranking,
+    Rounding,
+    TieBreak,
+    TitleRule,
     explain,
 )
 from scoring.errors import MarksError, PolicyError
@@ -67,11 +76,9 @@ def test_declared_rounding_mode_and_level(theory, practical, rounding, expected)
 
 def test_tie_break_chain_in_an_event():
     """RULES.md tie-break (b): higher practical → less practical time; otherwise a shared place."""
-    rules = EventRules(ranking=Ranking(tie_break=[TieBreak(key="module", module="practical"),
-                                                  TieBreak(key="time", module="practical")]))
+    rules = EventRules(ranking=Ranking(tie_break=[TieBreak(key="module", module="practical"), TieBreak(key="time", module="practical")]))
     marks = {"theory": one_mark([90, 80, 80, 80]), "practical": one_mark([80, 84.2857142857, 84.2857142857, 84.2857142857])}
-    result = EventScorer(theory_practical(30), rules).score(
-        marks, times={"practical": np.array([50.0, 40.0, 38.5, 40.0])})
+    result = EventScorer(theory_practical(30), rules).score(marks, times={"practical": np.array([50.0, 40.0, 38.5, 40.0])})
     assert result.total_units.tolist() == [8300, 8300, 8300, 8300]
     assert result.ranking.rank.tolist() == [4, 2, 1, 2]
 
@@ -81,18 +88,23 @@ def test_awards_titles_and_disqualification_through_an_event():
     two damaged devices disqualify (electrician safety): no place, no award."""
     safety = Module(id="safety", name="安全文明生产", weight=10, scheme=electrician_safety(), scale_to=100)
     theory, practical = theory_practical(30)
-    modules = [Module(id="theory", name="理论", weight=30, scheme=theory.scheme, pass_mark=60),
-               Module(id="practical", name="实操", weight=60, scheme=practical.scheme, pass_mark=60), safety]
-    awards = AwardPolicy(tiers=[AwardTier(name="一等奖", count=1), AwardTier(name="二等奖", count=3),
-                                AwardTier(name="三等奖", count=6)],
-                         titles=[TitleRule(name="技术能手", from_rank=1, to_rank=5, required_modules=["theory", "practical"])])
+    modules = [
+        Module(id="theory", name="理论", weight=30, scheme=theory.scheme, pass_mark=60),
+        Module(id="practical", name="实操", weight=60, scheme=practical.scheme, pass_mark=60),
+        safety,
+    ]
+    awards = AwardPolicy(
+        tiers=[AwardTier(name="一等奖", count=1), AwardTier(name="二等奖", count=3), AwardTier(name="三等奖", count=6)],
+        titles=[TitleRule(name="技术能手", from_rank=1, to_rank=5, required_modules=["theory", "practical"])],
+    )
     n = 12
     theory_marks = np.array([95, 90, 59, 85, 84, 83, 82, 81, 80, 79, 78, 99], dtype=float)
     practical_marks = np.array([95, 90, 100, 85, 84, 83, 82, 81, 80, 79, 78, 99], dtype=float)
     safety_marks = np.zeros((n, 4, 1))
     safety_marks[11, 1, 0] = 2  # two damaged devices
     result = EventScorer(modules, EventRules(awards=awards)).score(
-        {"theory": one_mark(theory_marks), "practical": one_mark(practical_marks), "safety": safety_marks})
+        {"theory": one_mark(theory_marks), "practical": one_mark(practical_marks), "safety": safety_marks}
+    )
     assert result.disqualified.tolist() == [False] * 11 + [True]
     assert result.ranking.rank[11] == 0 and result.awards.tier[11] == -1
     names = [result.awards.tier_names[t] if t >= 0 else None for t in result.awards.tier]
@@ -107,11 +119,24 @@ def test_explain_walks_from_marks_to_rank():
     """An appeal is about one competitor: the explanation shows dropped marks, the band used,
     vetoes, weights, rounding and the tie-break."""
     visual = Module(id="visual", name="外观检验", weight=70, scheme=weld_visual())
-    theory = Module(id="theory", name="理论", weight=30, scheme=direct("theory", "理论", 100),
-                    aggregation=Aggregation(method="trimmed_mean", trim=1))
-    row = {"cap_height": 0.8, "height_diff": 1.5, "width_diff": 2, "undercut": 10, "root_concavity": 0,
-           "root_convexity": 2.5, "misalignment": 1.0, "distortion": 4, "pore": 0, "slag": 0, "crack": 0,
-           "undercut_deep": 0, "cap_unfinished": 0}
+    theory = Module(
+        id="theory", name="理论", weight=30, scheme=direct("theory", "理论", 100), aggregation=Aggregation(method="trimmed_mean", trim=1)
+    )
+    row = {
+        "cap_height": 0.8,
+        "height_diff": 1.5,
+        "width_diff": 2,
+        "undercut": 10,
+        "root_concavity": 0,
+        "root_convexity": 2.5,
+        "misalignment": 1.0,
+        "distortion": 4,
+        "pore": 0,
+        "slag": 0,
+        "crack": 0,
+        "undercut_deep": 0,
+        "cap_unfinished": 0,
+    }
     v = np.array([[row[a] for a in WELD_VISUAL_ORDER]] * 2, dtype=float)[:, :, None]
     v[1, WELD_VISUAL_ORDER.index("pore"), 0] = 1
     marks = {"visual": v, "theory": np.array([[[70, 80, 90, 70, 100]], [[60, 60, 60, 60, 60]]], dtype=float)}
@@ -134,8 +159,10 @@ def test_explain_walks_from_marks_to_rank():
 
 
 def test_event_refuses_contradictory_rules_with_paths():
-    rules = EventRules(ranking=Ranking(tie_break=[TieBreak(key="module", module="practicl")]),
-                       awards=AwardPolicy(tiers=[AwardTier(name="一等奖", count=1, share=10)]))
+    rules = EventRules(
+        ranking=Ranking(tie_break=[TieBreak(key="module", module="practicl")]),
+        awards=AwardPolicy(tiers=[AwardTier(name="一等奖", count=1, share=10)]),
+    )
     with pytest.raises(PolicyError) as err:
         EventScorer(theory_practical(30), rules)
     paths = [p.path for p in err.value.problems]

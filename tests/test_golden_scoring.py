@@ -20,10 +20,12 @@ R2 = Rounding(places=2)
 
 def test_isu_trimmed_mean_9_71():
     """RULES.md, Judge statistics: ISU worked example, 9 judges, drop highest and lowest → 68.00 / 7 = 9.71."""
-    scheme = Scheme(criteria=[Criterion(id="pcs", name="节目内容分", max_marks=10, aspects=[
-        Measurement(id="component", name="节目内容", max_marks=10)])])
-    module = Module(id="pcs", name="节目内容分", weight=100, scheme=scheme,
-                    aggregation=Aggregation(method="trimmed_mean", trim=1))
+    scheme = Scheme(
+        criteria=[
+            Criterion(id="pcs", name="节目内容分", max_marks=10, aspects=[Measurement(id="component", name="节目内容", max_marks=10)])
+        ]
+    )
+    module = Module(id="pcs", name="节目内容分", weight=100, scheme=scheme, aggregation=Aggregation(method="trimmed_mean", trim=1))
     marks = np.array([9.50, 10.00, 9.75, 9.75, 9.50, 9.75, 10.00, 9.50, 9.75]).reshape(1, 1, 9)
     score = score_module(module, marks, R2)
     assert score.raw[0] == pytest.approx(68.00 / 7)
@@ -32,24 +34,29 @@ def test_isu_trimmed_mean_9_71():
 
 def test_cnpc_five_judges_drop_high_and_low():
     """RULES.md, Panels and trimmed mean: CNPC 2007, 5 judges, drop highest and lowest, average the rest."""
-    module = Module(id="p", name="实操", weight=100, scheme=direct("p", "实操", 100),
-                    aggregation=Aggregation(method="trimmed_mean", trim=1))
+    module = Module(
+        id="p", name="实操", weight=100, scheme=direct("p", "实操", 100), aggregation=Aggregation(method="trimmed_mean", trim=1)
+    )
     marks = np.array([[[88, 92, 75, 90, 99]]], dtype=float)
     assert score_module(module, marks, R2).raw[0] == pytest.approx((88 + 92 + 90) / 3)
 
 
 def test_diving_seven_judges_drop_two_and_two():
     """RULES.md, Panels and trimmed mean: diving style, 7 judges drop 2 + 2."""
-    module = Module(id="p", name="实操", weight=100, scheme=direct("p", "实操", 10),
-                    aggregation=Aggregation(method="trimmed_mean", trim=2))
+    module = Module(id="p", name="实操", weight=100, scheme=direct("p", "实操", 10), aggregation=Aggregation(method="trimmed_mean", trim=2))
     marks = np.array([[[6, 7, 7.5, 8, 8, 9, 10]]], dtype=float)
     assert score_module(module, marks, R2).raw[0] == pytest.approx((7.5 + 8 + 8) / 3)
 
 
 def test_too_few_marks_for_the_trim_is_an_error_not_a_silent_mean():
     """RULES.md, Panels and trimmed mean: too few marks for the configured trim is an error."""
-    module = Module(id="p", name="实操", weight=100, scheme=direct("p", "实操", 100),
-                    aggregation=Aggregation(method="trimmed_mean", trim=1, missing="absent"))
+    module = Module(
+        id="p",
+        name="实操",
+        weight=100,
+        scheme=direct("p", "实操", 100),
+        aggregation=Aggregation(method="trimmed_mean", trim=1, missing="absent"),
+    )
     marks = np.array([[[80, np.nan, np.nan, 90, np.nan]]])
     with pytest.raises(MarksError, match=r"marks\[0\]\[p_mark\]: trimmed mean drops 1 highest and 1 lowest, too few"):
         score_module(module, marks, R2)
@@ -60,8 +67,7 @@ def test_too_few_marks_for_the_trim_is_an_error_not_a_silent_mean():
     [("zero", (80 + 0 + 90) / 3), ("absent", (80 + 90) / 2)],
 )
 def test_missing_mark_policy(policy, expected):
-    module = Module(id="p", name="实操", weight=100, scheme=direct("p", "实操", 100),
-                    aggregation=Aggregation(missing=policy))
+    module = Module(id="p", name="实操", weight=100, scheme=direct("p", "实操", 100), aggregation=Aggregation(missing=policy))
     marks = np.array([[[80, np.nan, 90]]])
     assert score_module(module, marks, R2).raw[0] == pytest.approx(expected)
 
@@ -73,9 +79,21 @@ def test_missing_mark_refused_by_default():
 
 
 def weld_marks(**values) -> np.ndarray:
-    row = {"cap_height": 0.8, "height_diff": 1.5, "width_diff": 2, "undercut": 10, "root_concavity": 0,
-           "root_convexity": 2.5, "misalignment": 1.0, "distortion": 4, "pore": 0, "slag": 0, "crack": 0,
-           "undercut_deep": 0, "cap_unfinished": 0}
+    row = {
+        "cap_height": 0.8,
+        "height_diff": 1.5,
+        "width_diff": 2,
+        "undercut": 10,
+        "root_concavity": 0,
+        "root_convexity": 2.5,
+        "misalignment": 1.0,
+        "distortion": 4,
+        "pore": 0,
+        "slag": 0,
+        "crack": 0,
+        "undercut_deep": 0,
+        "cap_unfinished": 0,
+    }
     row.update(values)
     return np.array([[row[a] for a in WELD_VISUAL_ORDER]], dtype=float).reshape(1, -1, 1)
 
@@ -93,10 +111,12 @@ def test_weld_visual_bands_times_12_5_percent():
 
 def test_weld_visual_perfect_and_worst():
     """Same source: every best band gives 100 → 12.50; every measurement past its last band gives 0."""
-    best = weld_marks(cap_height=0.5, height_diff=0, width_diff=1, undercut=0, root_concavity=0, root_convexity=1,
-                      misalignment=0, distortion=1)
-    worst = weld_marks(cap_height=3.5, height_diff=3.1, width_diff=4, undercut=31, root_concavity=2.5,
-                       root_convexity=3.2, misalignment=1.3, distortion=6)
+    best = weld_marks(
+        cap_height=0.5, height_diff=0, width_diff=1, undercut=0, root_concavity=0, root_convexity=1, misalignment=0, distortion=1
+    )
+    worst = weld_marks(
+        cap_height=3.5, height_diff=3.1, width_diff=4, undercut=31, root_concavity=2.5, root_convexity=3.2, misalignment=1.3, distortion=6
+    )
     assert score_module(WELD, best, R2).scaled[0] == 12.5
     assert score_module(WELD, worst, R2).raw[0] == 0
 
@@ -151,8 +171,9 @@ def test_deduction_cap_limits_one_aspect():
     """A capped deduction never takes more than its cap, even when the section could absorb it."""
     from scoring.scheme import Deduction
 
-    scheme = Scheme(criteria=[Criterion(id="s", name="规范", max_marks=20, aspects=[
-        Deduction(id="mess", name="工位不整洁", per_occurrence=2, cap=6)])])
+    scheme = Scheme(
+        criteria=[Criterion(id="s", name="规范", max_marks=20, aspects=[Deduction(id="mess", name="工位不整洁", per_occurrence=2, cap=6)])]
+    )
     module = Module(id="s", name="规范", weight=100, scheme=scheme)
     assert score_module(module, np.array([[[5.0]]]), R2).raw[0] == 20 - 6
 
@@ -218,8 +239,16 @@ def test_band_boundary_does_not_depend_on_float_noise():
     mean of exactly 0.2 although (0.1 + 0.2 + 0.3) / 3 is 0.20000000000000004 in floats."""
     from tests.schemes import bands
 
-    scheme = Scheme(criteria=[Criterion(id="c", name="错边", max_marks=10, aspects=[
-        Measurement(id="m", name="错边量", max_marks=10, rule="bands", bands=bands((0.2, 10), (1, 5)))])])
+    scheme = Scheme(
+        criteria=[
+            Criterion(
+                id="c",
+                name="错边",
+                max_marks=10,
+                aspects=[Measurement(id="m", name="错边量", max_marks=10, rule="bands", bands=bands((0.2, 10), (1, 5)))],
+            )
+        ]
+    )
     module = Module(id="m", name="错边", weight=100, scheme=scheme)
     assert (0.1 + 0.2 + 0.3) / 3 > 0.2
     assert score_module(module, np.array([[[0.1, 0.2, 0.3]]]), R2).raw[0] == 10

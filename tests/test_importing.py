@@ -164,9 +164,7 @@ def test_empty_file_and_header_only_are_refused():
 
 def test_oversized_files_are_refused():
     rows = [HEADER] + [f"E{i},张三,TL,,welder" for i in range(MAX_ROWS)]
-    assert rejected(csv_bytes(*rows), "csv") == [
-        ("file", f"file has more than {MAX_ROWS} rows; split it into several imports")
-    ]
+    assert rejected(csv_bytes(*rows), "csv") == [("file", f"file has more than {MAX_ROWS} rows; split it into several imports")]
     assert len(parse_competitors(csv_bytes(*rows[:-1]), "csv")) == MAX_ROWS - 1
     [(_, rule)] = rejected(b"x" * (MAX_FILE_BYTES + 1), "csv")
     assert "at most" in rule
@@ -239,8 +237,9 @@ def test_references_are_checked_against_registered_units_teams_and_events():
         ("line 5.班组/代表队", "unknown team '二班' in unit 'TL'"),
         ("line 6.赛项", "unknown event 'cook'"),
     ]
-    good = parse_competitors(data.split(b"\r\n")[0] + b"\r\n" + data.split(b"\r\n")[1] + b"\r\n", "csv",
-                             units=UNITS, teams=TEAMS, events=contest.events)
+    good = parse_competitors(
+        data.split(b"\r\n")[0] + b"\r\n" + data.split(b"\r\n")[1] + b"\r\n", "csv", units=UNITS, teams=TEAMS, events=contest.events
+    )
     assert good == [Competitor(employee_no="E001", name="张三", unit="TL", team="TL-1", event="welder")]
 
 
@@ -280,6 +279,4 @@ def test_template_has_the_chinese_headers_and_reads_back():
     sheet.append(["00042", "张三😀", "TL", None, "welder"])
     filled = io.BytesIO()
     book.save(filled)
-    assert parse_competitors(filled.getvalue(), "xlsx") == [
-        Competitor(employee_no="00042", name="张三😀", unit="TL", event="welder")
-    ]
+    assert parse_competitors(filled.getvalue(), "xlsx") == [Competitor(employee_no="00042", name="张三😀", unit="TL", event="welder")]

@@ -14,8 +14,9 @@ def test_report_flags_the_harsh_judge_and_the_wide_spread():
     """RULES.md, Judge statistics + WorldSkills: a judge consistently one level below the panel
     is flagged (≈0.5 points is substantive); judgement marks more than 1 apart are flagged."""
     rng = np.random.default_rng(3)
-    module = Module(id="motor", name="电动机控制线路", weight=100, scheme=motor_control(),
-                    aggregation=Aggregation(method="trimmed_mean", trim=1))
+    module = Module(
+        id="motor", name="电动机控制线路", weight=100, scheme=motor_control(), aggregation=Aggregation(method="trimmed_mean", trim=1)
+    )
     n, judges = 40, 5
     marks = np.zeros((n, 6, judges))
     truth = rng.integers(1, 4, (n, 2))

@@ -125,9 +125,7 @@ def test_panel_rules(welder):
 def test_a_panel_too_small_for_its_trimmed_mean_is_refused(welder):
     contest = replace(welder, events=[replace(welder.events[0], panel_size={})])
     reg = replace(registration(), panels=[Panel(event="welder", module="practical", judges=["J1", "J2"])])
-    assert problems(reg, contest) == [
-        ("panels[0].judges", "a trimmed mean dropping 1 + 1 marks needs more than 2 judges")
-    ]
+    assert problems(reg, contest) == [("panels[0].judges", "a trimmed mean dropping 1 + 1 marks needs more than 2 judges")]
 
 
 # ---------------------------------------------------------------- names and codes
@@ -165,7 +163,9 @@ def test_bad_names_are_refused_not_stripped(name, why):
 
 @pytest.mark.parametrize("code, why", [("E 001", "is a code and may not hold spaces"), ("a/b", "is a code and may not hold / \\ ? # %")])
 def test_bad_codes_are_refused(code, why):
-    reg = Registration(units=[Unit(code="TL", name="铜陵")], competitors=[Competitor(employee_no=code, name="张三", unit="TL", event="welder")])
+    reg = Registration(
+        units=[Unit(code="TL", name="铜陵")], competitors=[Competitor(employee_no=code, name="张三", unit="TL", event="welder")]
+    )
     assert problems(reg) == [("competitors[0].employee_no", why)]
 
 

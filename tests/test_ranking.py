@@ -63,9 +63,7 @@ def test_chain_a_practical_breaks_when_times_equal():
 def test_chain_b_practical_then_practical_time():
     """RULES.md, skills contests, tie-break (b): higher practical → less practical time
     (a per-module time, not the total time)."""
-    chain = Ranking(
-        tie_break=[TieBreak(key="module", module="practical"), TieBreak(key="time", module="practical")]
-    )
+    chain = Ranking(tie_break=[TieBreak(key="module", module="practical"), TieBreak(key="time", module="practical")])
     total = arr(8500, 8500, 8500, 8000)
     practical = arr(6000, 6000, 6500, 6000)
     practical_time = arr(30.0, 25.0, 99.0, 10.0, dtype=np.float64)
@@ -186,10 +184,7 @@ def test_hainan_draw_follows_the_documented_procedure():
 
 def test_hainan_different_seeds_can_give_different_orders():
     """RULES.md Hainan 2023: the seed, not the input, decides the draw."""
-    orders = {
-        tuple(rank(HAINAN_TOTALS, Ranking(no_shared_top=3, draw_seed=s)).draws[0].competitors)
-        for s in range(20)
-    }
+    orders = {tuple(rank(HAINAN_TOTALS, Ranking(no_shared_top=3, draw_seed=s)).draws[0].competitors) for s in range(20)}
     assert len(orders) > 1
 
 

@@ -8,7 +8,16 @@ import pytest
 from scoring.errors import SchemeError
 from scoring.module import Module, validate_modules
 from scoring.scheme import (
-    Band, Criterion, Deduction, Judgement, Measurement, Scheme, SubCriterion, Veto, decode_scheme, validate_scheme,
+    Band,
+    Criterion,
+    Deduction,
+    Judgement,
+    Measurement,
+    Scheme,
+    SubCriterion,
+    Veto,
+    decode_scheme,
+    validate_scheme,
 )
 from tests.schemes import direct, electrician_safety, motor_control, weld_visual
 
@@ -38,14 +47,29 @@ def test_aspects_do_not_fill_their_section():
 
 
 def test_aspects_overflow_their_section():
-    msg = refused(one([Measurement(id="a", name="甲", max_marks=8), Deduction(id="d", name="扣", per_occurrence=1),
-                       Measurement(id="b", name="乙", max_marks=5)]))
+    msg = refused(
+        one(
+            [
+                Measurement(id="a", name="甲", max_marks=8),
+                Deduction(id="d", name="扣", per_occurrence=1),
+                Measurement(id="b", name="乙", max_marks=5),
+            ]
+        )
+    )
     assert "criteria[0].aspects: aspects' max marks sum to 13, more than the section's 10" in msg
 
 
 def test_sub_criteria_do_not_sum_to_criterion():
-    s = Scheme(criteria=[Criterion(id="c", name="准则", max_marks=20, sub_criteria=[
-        SubCriterion(id="s", name="子", max_marks=10, aspects=[Measurement(id="a", name="甲", max_marks=10)])])])
+    s = Scheme(
+        criteria=[
+            Criterion(
+                id="c",
+                name="准则",
+                max_marks=20,
+                sub_criteria=[SubCriterion(id="s", name="子", max_marks=10, aspects=[Measurement(id="a", name="甲", max_marks=10)])],
+            )
+        ]
+    )
     assert "criteria[0].sub_criteria: sub-criteria max marks sum to 10, the criterion allows 20" in refused(s)
 
 
@@ -65,14 +89,12 @@ def test_bad_id_characters():
 
 
 def test_bands_must_ascend():
-    msg = refused(one([Measurement(id="a", name="甲", max_marks=10, rule="bands",
-                                   bands=[Band(upto=2, marks=10), Band(upto=1, marks=5)])]))
+    msg = refused(one([Measurement(id="a", name="甲", max_marks=10, rule="bands", bands=[Band(upto=2, marks=10), Band(upto=1, marks=5)])]))
     assert "criteria[0].aspects[0].bands[1].upto: bands must ascend strictly by upto" in msg
 
 
 def test_band_above_aspect_max():
-    msg = refused(one([Measurement(id="a", name="甲", max_marks=10, rule="bands",
-                                   bands=[Band(upto=1, marks=12), Band(upto=2, marks=10)])]))
+    msg = refused(one([Measurement(id="a", name="甲", max_marks=10, rule="bands", bands=[Band(upto=1, marks=12), Band(upto=2, marks=10)])]))
     assert "criteria[0].aspects[0].bands[0].marks: band marks 12 exceed the aspect's 10" in msg
 
 
@@ -104,28 +126,41 @@ def test_deduction_larger_than_its_section():
 
 def test_veto_targets():
     assert "an 'aspect' veto must name the aspect it zeroes" in refused(
-        one([Measurement(id="a", name="甲", max_marks=10), Veto(id="v", name="否", effect="aspect")]))
+        one([Measurement(id="a", name="甲", max_marks=10), Veto(id="v", name="否", effect="aspect")])
+    )
     assert "'zz' is not a measurement or judgement aspect of this scheme" in refused(
-        one([Measurement(id="a", name="甲", max_marks=10), Veto(id="v", name="否", effect="aspect", target="zz")]))
+        one([Measurement(id="a", name="甲", max_marks=10), Veto(id="v", name="否", effect="aspect", target="zz")])
+    )
     assert "'zz' is not a criterion or sub-criterion of this scheme" in refused(
-        one([Measurement(id="a", name="甲", max_marks=10), Veto(id="v", name="否", effect="criterion", target="zz")]))
+        one([Measurement(id="a", name="甲", max_marks=10), Veto(id="v", name="否", effect="criterion", target="zz")])
+    )
     assert "a 'module' veto takes no target" in refused(
-        one([Measurement(id="a", name="甲", max_marks=10), Veto(id="v", name="否", effect="module", target="a")]))
+        one([Measurement(id="a", name="甲", max_marks=10), Veto(id="v", name="否", effect="module", target="a")])
+    )
 
 
 def test_criterion_with_both_sub_criteria_and_aspects():
-    s = Scheme(criteria=[Criterion(id="c", name="准则", max_marks=10,
-                                   aspects=[Measurement(id="a", name="甲", max_marks=10)],
-                                   sub_criteria=[SubCriterion(id="s", name="子", max_marks=10,
-                                                              aspects=[Measurement(id="b", name="乙", max_marks=10)])])])
+    s = Scheme(
+        criteria=[
+            Criterion(
+                id="c",
+                name="准则",
+                max_marks=10,
+                aspects=[Measurement(id="a", name="甲", max_marks=10)],
+                sub_criteria=[SubCriterion(id="s", name="子", max_marks=10, aspects=[Measurement(id="b", name="乙", max_marks=10)])],
+            )
+        ]
+    )
     assert "criteria[0]: a criterion holds either sub_criteria or aspects, not both" in refused(s)
 
 
 def test_every_problem_is_reported_at_once():
-    s = Scheme(criteria=[
-        Criterion(id="c", name="甲", max_marks=10, aspects=[Measurement(id="a", name="甲", max_marks=6)]),
-        Criterion(id="c", name="乙", max_marks=10, aspects=[Judgement(id="j", name="评", max_marks=10, descriptors=["x"])]),
-    ])
+    s = Scheme(
+        criteria=[
+            Criterion(id="c", name="甲", max_marks=10, aspects=[Measurement(id="a", name="甲", max_marks=6)]),
+            Criterion(id="c", name="乙", max_marks=10, aspects=[Judgement(id="j", name="评", max_marks=10, descriptors=["x"])]),
+        ]
+    )
     with pytest.raises(SchemeError) as err:
         validate_scheme(s)
     paths = [p.path for p in err.value.problems]
@@ -133,8 +168,10 @@ def test_every_problem_is_reported_at_once():
 
 
 def test_module_weights_must_sum_to_100():
-    mods = [Module(id="t", name="理论", weight=30, scheme=direct("t", "理论", 100)),
-            Module(id="p", name="实操", weight=65, scheme=direct("p", "实操", 100))]
+    mods = [
+        Module(id="t", name="理论", weight=30, scheme=direct("t", "理论", 100)),
+        Module(id="p", name="实操", weight=65, scheme=direct("p", "实操", 100)),
+    ]
     with pytest.raises(SchemeError, match=r"^modules: module weights sum to 95, need 100$"):
         validate_modules(mods)
 

@@ -122,10 +122,7 @@ def test_team_sums_stay_exact_beyond_float_precision():
 
 
 def _oracle_scores(team, total, best_n):
-    return {
-        int(t): sum(sorted(total[team == t].tolist(), reverse=True)[:best_n])
-        for t in np.unique(team[team >= 0])
-    }
+    return {int(t): sum(sorted(total[team == t].tolist(), reverse=True)[:best_n]) for t in np.unique(team[team >= 0])}
 
 
 @st.composite
@@ -177,9 +174,7 @@ def test_unknown_module_in_team_tie_break_is_refused():
     rule = TeamRule(tie_break=[TeamTieBreak(key="time"), TeamTieBreak(key="module", module="pratical")])
     with pytest.raises(PolicyError) as err:
         validate_team_rule(rule, ["practical"])
-    assert [str(p) for p in err.value.problems] == [
-        "tie_break[1].module: unknown module 'pratical' (known: 'practical')"
-    ]
+    assert [str(p) for p in err.value.problems] == ["tie_break[1].module: unknown module 'pratical' (known: 'practical')"]
 
 
 def test_min_members_above_best_n_is_refused():

@@ -26,7 +26,14 @@ from contests.campaigns.statistics import Statistics
 from contests.fields import INT32_MAX
 from contests.people import Unit
 from contests.usecases import campaigns as uc
-from contests.usecases.campaign_views import CampaignAuditEntry, CampaignBody, CampaignReviewer, CampaignSummary, CampaignView, campaign_from_body
+from contests.usecases.campaign_views import (
+    CampaignAuditEntry,
+    CampaignBody,
+    CampaignReviewer,
+    CampaignSummary,
+    CampaignView,
+    campaign_from_body,
+)
 
 CampaignId = Annotated[int, PathParameter(ge=1, le=INT32_MAX, description="Campaign id (from POST /campaigns)")]
 SubmissionId = Annotated[int, PathParameter(ge=1, le=INT32_MAX, description="Submission id")]
@@ -43,7 +50,9 @@ class CampaignController(Controller):
     tags = ["campaigns"]
 
     @post("/", **_RUN)
-    async def create_campaign(self, data: RequestBody[CampaignBody], session: NamedDependency[AsyncSession], request: Request) -> CampaignView:
+    async def create_campaign(
+        self, data: RequestBody[CampaignBody], session: NamedDependency[AsyncSession], request: Request
+    ) -> CampaignView:
         """Define a campaign: categories, the rubric (a scoring module; 5+ reviewers need a
         trimmed mean), grade rules (score thresholds and/or benefit bands), the reward table,
         an optional budget pool and its rule, eligibility rules. 409 naming every rule
@@ -80,7 +89,9 @@ class CampaignController(Controller):
         return await uc.list_units(session, campaign_id)
 
     @post("/{campaign_id:int}/units", **_RUN)
-    async def add_unit(self, campaign_id: CampaignId, data: RequestBody[Unit], session: NamedDependency[AsyncSession], request: Request) -> Unit:
+    async def add_unit(
+        self, campaign_id: CampaignId, data: RequestBody[Unit], session: NamedDependency[AsyncSession], request: Request
+    ) -> Unit:
         """Register a unit with its headcount (the participation rate's denominator). Roles: organiser."""
         return await uc.add_unit(session, request.user, campaign_id, data)
 

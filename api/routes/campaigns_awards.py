@@ -53,7 +53,9 @@ class AwardController(Controller):
         employee numbers included): published, or the preview before. Roles: organiser, finance."""
         view = await uc.award_list(session, campaign_id)
         suffix = "" if view.published else "-preview"
-        return Response(to_xlsx(view.award_list, lang), media_type=XLSX, headers=_attachment(f"{view.award_list.campaign}-awards{suffix}.xlsx"))
+        return Response(
+            to_xlsx(view.award_list, lang), media_type=XLSX, headers=_attachment(f"{view.award_list.campaign}-awards{suffix}.xlsx")
+        )
 
     @post("/awards/publish", guards=[allow(ORGANISER)], responses=problems.WRITE)
     async def publish(self, campaign_id: CampaignId, session: NamedDependency[AsyncSession], request: Request) -> AwardListView:

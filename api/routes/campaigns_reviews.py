@@ -37,7 +37,12 @@ class ReviewController(Controller):
 
     @post("/{code:str}/scores", guards=[allow(REVIEWER)], responses=problems.WRITE)
     async def submit_score(
-        self, campaign_id: CampaignId, code: BlindCode, data: RequestBody[ScoreBody], session: NamedDependency[AsyncSession], request: Request
+        self,
+        campaign_id: CampaignId,
+        code: BlindCode,
+        data: RequestBody[ScoreBody],
+        session: NamedDependency[AsyncSession],
+        request: Request,
     ) -> ScoreRecord:
         """Score an assigned submission under review: aspect id → mark, checked by the
         scoring engine against the rubric (409 naming the aspect). A new score is the next

@@ -105,7 +105,9 @@ class SubmissionController(Controller):
         return await review_uc.set_panel(session, request.user, campaign_id, submission_id, data.reviewers)
 
     @get("/{submission_id:int}/scores", guards=[allow(ORGANISER)], responses=problems.READ)
-    async def scores(self, campaign_id: CampaignId, submission_id: SubmissionId, session: NamedDependency[AsyncSession]) -> SubmissionScores:
+    async def scores(
+        self, campaign_id: CampaignId, submission_id: SubmissionId, session: NamedDependency[AsyncSession]
+    ) -> SubmissionScores:
         """The panel's latest marks and, once all have scored, the engine's rubric score
         (the campaign's aggregation and rounding). Roles: organiser."""
         return await review_uc.submission_scores(session, campaign_id, submission_id)

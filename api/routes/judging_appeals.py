@@ -23,7 +23,7 @@ from api.routes.params import ContestId, EventId
 from contests.fields import INT32_MAX, Code
 from contests.usecases import appeals as appeals_uc
 from contests.usecases import unblinding as unblinding_uc
-from contests.usecases.requests import Appellant, AppealDecision, AppealFiling, BlindCode, Text
+from contests.usecases.requests import AppealDecision, AppealFiling, Appellant, BlindCode, Text
 from contests.usecases.views import AppealView, UnblindView
 from scoring.scheme import Ident
 
@@ -47,7 +47,12 @@ class EventAppealController(Controller):
 
     @post("/appeals", guards=[allow(*STAFF)], responses=problems.WRITE)
     async def file_appeal(
-        self, contest_id: ContestId, event_id: EventId, data: RequestBody[AppealBody], session: NamedDependency[AsyncSession], request: Request
+        self,
+        contest_id: ContestId,
+        event_id: EventId,
+        data: RequestBody[AppealBody],
+        session: NamedDependency[AsyncSession],
+        request: Request,
     ) -> AppealView:
         """Record a written appeal. 409 when the module is not locked or its appeal window
         (default 2 hours after the lock) has closed. Roles: organiser, chief judge."""
@@ -62,7 +67,9 @@ class EventAppealController(Controller):
         return await appeals_uc.list_appeals(session, request.user, contest_id, event_id)
 
     @post("/unblind", guards=[allow(CHIEF)], responses=problems.WRITE)
-    async def unblind(self, contest_id: ContestId, event_id: EventId, session: NamedDependency[AsyncSession], request: Request) -> UnblindView:
+    async def unblind(
+        self, contest_id: ContestId, event_id: EventId, session: NamedDependency[AsyncSession], request: Request
+    ) -> UnblindView:
         """Open the event's code → name table, once every module is locked (audited; once only).
         From then on sheets and rankings carry names and no module can be unlocked.
         Roles: chief judge."""
@@ -74,7 +81,9 @@ class AppealController(Controller):
     tags = ["appeals"]
 
     @get("/", guards=[allow(*STAFF)], responses=problems.READ)
-    async def get_appeal(self, contest_id: ContestId, appeal_id: AppealId, session: NamedDependency[AsyncSession], request: Request) -> AppealView:
+    async def get_appeal(
+        self, contest_id: ContestId, appeal_id: AppealId, session: NamedDependency[AsyncSession], request: Request
+    ) -> AppealView:
         """One appeal. Roles: organiser, chief judge."""
         return await appeals_uc.get_appeal(session, request.user, contest_id, appeal_id)
 

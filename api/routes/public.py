@@ -60,7 +60,9 @@ class _PageOperation(Operation):
 # ---------------------------------------------------------------- what the page and workbook read
 
 
-async def latest_published(session: AsyncSession, contest_id: int) -> tuple[str, str, list[tuple[PublishedStandings, dict[str, Breakdown]]]]:
+async def latest_published(
+    session: AsyncSession, contest_id: int
+) -> tuple[str, str, list[tuple[PublishedStandings, dict[str, Breakdown]]]]:
     """(contest name, English name, [(latest snapshot, its breakdowns)] per event with one, in
     definition order). Published snapshots only; NotFound when the contest has none."""
     contest = await contests_uc.get_contest(session, contest_id)

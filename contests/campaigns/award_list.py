@@ -84,9 +84,7 @@ class AwardList(msgspec.Struct, frozen=True, kw_only=True):
     total_paid_yuan: Decimal
 
 
-def build_award_list(
-    campaign: Campaign, cases: Sequence[Case], scores: Mapping[str, RubricScore], units: Sequence[Unit] = ()
-) -> AwardList:
+def build_award_list(campaign: Campaign, cases: Sequence[Case], scores: Mapping[str, RubricScore], units: Sequence[Unit] = ()) -> AwardList:
     """`units` give the unit names the public list shows (a unit not given shows its code)."""
     names = {u.code: u.name for u in units}
     candidates = [c for c in cases if c.state in CANDIDATE_STATES]
@@ -96,9 +94,7 @@ def build_award_list(
     grades = [d.grade for d in graded]
     table = table_amounts(campaign, grades)
     paid, outcome = apply_budget(campaign.budget, grades, table)
-    entries = [
-        _entry(campaign, k + 1, by_id[d.submission], d, scores, t, p, names) for k, (d, t, p) in enumerate(zip(graded, table, paid))
-    ]
+    entries = [_entry(campaign, k + 1, by_id[d.submission], d, scores, t, p, names) for k, (d, t, p) in enumerate(zip(graded, table, paid))]
     refused = sorted((d for d in decisions if d.grade is None), key=lambda d: d.submission)
     return AwardList(
         campaign=campaign.id,
@@ -145,8 +141,12 @@ def _entry(campaign: Campaign, place: int, case: Case, d: GradeDecision, scores,
         reward_yuan=fen_to_yuan(paid_fen),
         shares=[
             ShareLine(
-                employee_no=p.employee_no, name=p.name, unit=sub.proposer_unit(p),
-                share_bp=p.share_bp, amount_fen=part, amount_yuan=fen_to_yuan(part),
+                employee_no=p.employee_no,
+                name=p.name,
+                unit=sub.proposer_unit(p),
+                share_bp=p.share_bp,
+                amount_fen=part,
+                amount_yuan=fen_to_yuan(part),
             )
             for p, part in zip(sub.proposers, parts)
         ],
@@ -156,15 +156,22 @@ def _entry(campaign: Campaign, place: int, case: Case, d: GradeDecision, scores,
 def _not_awarded(case: Case, d: GradeDecision, scores) -> NotAwarded:
     sub = case.submission
     return NotAwarded(
-        submission=sub.id, title=sub.title, category=sub.category, unit=sub.unit,
-        score=_score(sub.id, scores), verified_benefit_yuan=case.verified_benefit_yuan, reasons=d.reasons,
+        submission=sub.id,
+        title=sub.title,
+        category=sub.category,
+        unit=sub.unit,
+        score=_score(sub.id, scores),
+        verified_benefit_yuan=case.verified_benefit_yuan,
+        reasons=d.reasons,
     )
 
 
 def _summaries(campaign: Campaign, entries: list[AwardEntry]) -> list[GradeSummary]:
     return [
         GradeSummary(
-            grade=row.grade, name=row.name, name_en=row.name_en,
+            grade=row.grade,
+            name=row.name,
+            name_en=row.name_en,
             count=sum(1 for e in entries if e.grade == row.grade),
             requested_fen=sum(e.table_fen for e in entries if e.grade == row.grade),
             paid_fen=sum(e.reward_fen for e in entries if e.grade == row.grade),

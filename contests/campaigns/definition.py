@@ -51,9 +51,7 @@ TRIM_PANEL = 5  # panels of this size or more must trim
 Grade = Annotated[int, msgspec.Meta(ge=1, le=20)]
 Score = Annotated[float, msgspec.Meta(ge=0, le=1_000_000)]
 PanelSize = Annotated[int, msgspec.Meta(ge=1, le=50)]
-PeriodCode = Annotated[
-    str, msgspec.Meta(min_length=4, max_length=16, pattern=r"^[0-9]{4}(?:-[A-Za-z0-9]{1,8})?(?![\s\S])")
-]
+PeriodCode = Annotated[str, msgspec.Meta(min_length=4, max_length=16, pattern=r"^[0-9]{4}(?:-[A-Za-z0-9]{1,8})?(?![\s\S])")]
 GradeBasis = Literal["score", "benefit", "better", "both"]
 BudgetRule = Literal["scale_down", "by_grade", "refuse"]
 
@@ -200,7 +198,9 @@ def _panel_problems(campaign: Campaign) -> list[Problem]:
         ]
     if agg.method == "trimmed_mean" and size <= 2 * agg.trim:
         return [
-            Problem("panel_size", f"a trimmed mean dropping {agg.trim} + {agg.trim} marks needs more than {2 * agg.trim} reviewers, got {size}")
+            Problem(
+                "panel_size", f"a trimmed mean dropping {agg.trim} + {agg.trim} marks needs more than {2 * agg.trim} reviewers, got {size}"
+            )
         ]
     return []
 
@@ -231,7 +231,10 @@ def _threshold_problems(campaign: Campaign) -> list[Problem]:
             problems.append(Problem(f"{path}[{i}].min_score", f"{t.min_score:g} is above the rubric's maximum {top:g}"))
         if (units := round(t.min_score * campaign.rounding.scale, 6)) != int(units):
             problems.append(
-                Problem(f"{path}[{i}].min_score", f"{t.min_score:g} has more decimal places than the rubric's rounding ({campaign.rounding.places})")
+                Problem(
+                    f"{path}[{i}].min_score",
+                    f"{t.min_score:g} has more decimal places than the rubric's rounding ({campaign.rounding.places})",
+                )
             )
     return problems + _descending(items, lambda t: t.min_score, path, "min_score")
 
@@ -286,14 +289,19 @@ def _reward_problems(campaign: Campaign) -> list[Problem]:
     listed = {r.grade for r in rows}
     problems += [Problem("rewards", f"grade {g} can be given but has no reward row") for g in sorted(produced - listed)]
     problems += [
-        Problem(f"rewards[{i}].grade", f"grade {r.grade} is never given by the grade rules") for i, r in enumerate(rows) if r.grade not in produced
+        Problem(f"rewards[{i}].grade", f"grade {r.grade} is never given by the grade rules")
+        for i, r in enumerate(rows)
+        if r.grade not in produced
     ]
     ranked = sorted(rows, key=lambda r: r.grade)
     for better, worse in zip(ranked, ranked[1:]):
         if worse.amount_fen > better.amount_fen:
             i = rows.index(worse)
             problems.append(
-                Problem(f"rewards[{i}].amount_fen", f"grade {worse.grade} pays {worse.amount_fen} fen, more than grade {better.grade}'s {better.amount_fen}")
+                Problem(
+                    f"rewards[{i}].amount_fen",
+                    f"grade {worse.grade} pays {worse.amount_fen} fen, more than grade {better.grade}'s {better.amount_fen}",
+                )
             )
     return problems
 

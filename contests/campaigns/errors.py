@@ -50,9 +50,7 @@ class TransitionForbidden(RuleError):
 
     def __init__(self, state: str, action: str, role: str, roles: Sequence[str]):
         self.state, self.action, self.role, self.roles = state, action, role, tuple(roles)
-        super().__init__(
-            Problem("actor_role", f"{action!r} in state {state!r} needs role {' or '.join(roles)}, not {role!r}")
-        )
+        super().__init__(Problem("actor_role", f"{action!r} in state {state!r} needs role {' or '.join(roles)}, not {role!r}"))
 
 
 class TransitionPayloadError(RuleError):

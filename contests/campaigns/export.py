@@ -44,19 +44,56 @@ COLUMNS = (
 
 TEXT = {
     "zh": {
-        "title": "获奖名单", "item": "成果名称", "year": "年度", "grade": "等级", "count": "项数", "paid": "奖金（元）",
-        "requested": "按标准应发（元）", "total": "奖金合计", "pool": "奖金总额（预算）", "rule": "超预算处理",
-        "scale_down": "按比例调减", "by_grade": "按等级优先", "refuse": "不予发放", "proposers": "完成人",
-        "summary": "奖项汇总", "unit": "单位", "category": "类别", "score": "得分", "benefit": "核实年效益（元）",
-        "reward": "奖金（元）", "none": "暂无获奖成果", "yuan": "元", "lang_switch": "English", "colon": "：",
+        "title": "获奖名单",
+        "item": "成果名称",
+        "year": "年度",
+        "grade": "等级",
+        "count": "项数",
+        "paid": "奖金（元）",
+        "requested": "按标准应发（元）",
+        "total": "奖金合计",
+        "pool": "奖金总额（预算）",
+        "rule": "超预算处理",
+        "scale_down": "按比例调减",
+        "by_grade": "按等级优先",
+        "refuse": "不予发放",
+        "proposers": "完成人",
+        "summary": "奖项汇总",
+        "unit": "单位",
+        "category": "类别",
+        "score": "得分",
+        "benefit": "核实年效益（元）",
+        "reward": "奖金（元）",
+        "none": "暂无获奖成果",
+        "yuan": "元",
+        "lang_switch": "English",
+        "colon": "：",
     },
     "en": {
-        "title": "Award list", "item": "Title", "year": "Year", "grade": "Grade", "count": "Awards", "paid": "Paid (yuan)",
-        "requested": "By the reward table (yuan)", "total": "Total rewards", "pool": "Budget pool", "rule": "When over budget",
-        "scale_down": "scaled down in proportion", "by_grade": "higher grades first", "refuse": "refused",
-        "proposers": "Proposers", "summary": "Summary by grade", "unit": "Unit", "category": "Category", "score": "Score",
-        "benefit": "Verified annual benefit (yuan)", "reward": "Reward (yuan)", "none": "No awards yet", "yuan": "yuan",
-        "lang_switch": "中文", "colon": ": ",
+        "title": "Award list",
+        "item": "Title",
+        "year": "Year",
+        "grade": "Grade",
+        "count": "Awards",
+        "paid": "Paid (yuan)",
+        "requested": "By the reward table (yuan)",
+        "total": "Total rewards",
+        "pool": "Budget pool",
+        "rule": "When over budget",
+        "scale_down": "scaled down in proportion",
+        "by_grade": "higher grades first",
+        "refuse": "refused",
+        "proposers": "Proposers",
+        "summary": "Summary by grade",
+        "unit": "Unit",
+        "category": "Category",
+        "score": "Score",
+        "benefit": "Verified annual benefit (yuan)",
+        "reward": "Reward (yuan)",
+        "none": "No awards yet",
+        "yuan": "yuan",
+        "lang_switch": "中文",
+        "colon": ": ",
     },
 }
 
@@ -91,10 +128,18 @@ def rows(award_list: AwardList, lang: Lang = "zh") -> list[list[str]]:
 
 def _row(e: AwardEntry, s: ShareLine, lang: str) -> list[str]:
     return [
-        str(e.place), e.submission, e.title, category_label(e.category, lang), e.unit_name,
+        str(e.place),
+        e.submission,
+        e.title,
+        category_label(e.category, lang),
+        e.unit_name,
         e.grade_name if lang == "zh" else (e.grade_name_en or e.grade_name),
-        "" if e.score is None else str(e.score), _yuan(e.verified_benefit_yuan),
-        format_yuan(e.reward_fen, grouping=False), s.name, s.employee_no, _percent(s.share_bp),
+        "" if e.score is None else str(e.score),
+        _yuan(e.verified_benefit_yuan),
+        format_yuan(e.reward_fen, grouping=False),
+        s.name,
+        s.employee_no,
+        _percent(s.share_bp),
         format_yuan(s.amount_fen, grouping=False),
     ]
 
@@ -162,8 +207,11 @@ def _environment():
     import jinja2  # deferred: only the HTML page needs it
 
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True,
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
     env.filters["yuan"] = format_yuan
     env.filters["percent"] = _percent
@@ -175,7 +223,9 @@ def to_html(award_list: AwardList, lang: Lang = "zh") -> str:
     _check_lang(lang)
     template = _environment().get_template("award_list.html")
     return template.render(
-        award=award_list, t=TEXT[lang], lang=lang,
+        award=award_list,
+        t=TEXT[lang],
+        lang=lang,
         category=lambda code: category_label(code, lang),
         grade_name=lambda name, name_en: name if lang == "zh" else (name_en or name),
     )

@@ -68,9 +68,7 @@ SCORE_PRIZES = ((18, 1500), (15, 1000), (13, 500))
 
 
 def grading_score_prizes() -> GradeRules:
-    return GradeRules(
-        basis="score", score_thresholds=[ScoreThreshold(grade=g + 1, min_score=s) for g, (s, _) in enumerate(SCORE_PRIZES)]
-    )
+    return GradeRules(basis="score", score_thresholds=[ScoreThreshold(grade=g + 1, min_score=s) for g, (s, _) in enumerate(SCORE_PRIZES)])
 
 
 def rewards_fixed(amounts_yuan: Sequence[int]) -> list[RewardRow]:
@@ -101,7 +99,9 @@ def innovation_rubric(aggregation: Aggregation | None = None, max_marks: float =
     aspects = [Measurement(id=i, name=n, max_marks=max_marks) for i, n in INNOVATION_ASPECTS]
     quality = Criterion(id="quality", name="技术水平", max_marks=max_marks * len(aspects), aspects=aspects)
     benefit = Criterion(
-        id="economic", name="经济效益", max_marks=benefit_marks,
+        id="economic",
+        name="经济效益",
+        max_marks=benefit_marks,
         aspects=[Measurement(id="economic_benefit", name="经济效益", max_marks=benefit_marks)],
     )
     return Module(

@@ -92,13 +92,17 @@ def assignment_problems(
     for i, a in enumerate(assignments):
         at = f"assignments[{i}]"
         if a.submission in seen:
-            problems.append(Problem(f"{at}.submission", f"submission {a.submission!r} already has a panel at assignments[{seen[a.submission]}]"))
+            problems.append(
+                Problem(f"{at}.submission", f"submission {a.submission!r} already has a panel at assignments[{seen[a.submission]}]")
+            )
         seen.setdefault(a.submission, i)
         submission = by_id.get(a.submission)
         if submission is None:
             problems.append(Problem(f"{at}.submission", f"unknown submission {a.submission!r}"))
         if len(set(a.reviewers)) != panel_size:
-            problems.append(Problem(f"{at}.reviewers", f"the campaign's panels have {panel_size} reviewers, this one has {len(set(a.reviewers))}"))
+            problems.append(
+                Problem(f"{at}.reviewers", f"the campaign's panels have {panel_size} reviewers, this one has {len(set(a.reviewers))}")
+            )
         problems += _member_problems(a, at, by_code, submission)
     return problems
 

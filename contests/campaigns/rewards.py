@@ -44,8 +44,11 @@ def apply_budget(budget: BudgetPool | None, grades: Sequence[int], amounts: Sequ
     if budget is None or requested <= budget.pool_fen:
         paid = list(amounts)
         return paid, BudgetOutcome(
-            pool_fen=budget.pool_fen if budget else None, rule=budget.rule if budget else None,
-            requested_fen=requested, paid_fen=requested, applied=False,
+            pool_fen=budget.pool_fen if budget else None,
+            rule=budget.rule if budget else None,
+            requested_fen=requested,
+            paid_fen=requested,
+            applied=False,
         )
     if budget.rule == "refuse":
         raise BudgetExceeded.at(

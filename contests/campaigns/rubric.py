@@ -92,9 +92,7 @@ def _review_problems(reviews: Sequence[ReviewScore], panels: dict[str, list[str]
     return problems
 
 
-def score_rubric(
-    campaign: Campaign, assignments: Sequence[ReviewAssignment], reviews: Sequence[ReviewScore]
-) -> dict[str, RubricScore]:
+def score_rubric(campaign: Campaign, assignments: Sequence[ReviewAssignment], reviews: Sequence[ReviewScore]) -> dict[str, RubricScore]:
     """submission id → its rubric score, for every submission at least one reviewer scored."""
     t = rubric_tensor(campaign, assignments, reviews)
     rubric = campaign.rubric
@@ -126,7 +124,7 @@ def _reroot(problem: Problem, t: RubricTensor) -> Problem:
     if not m:
         return problem
     row = int(m.group(1))
-    path = f"reviews[{t.submissions[row]}]" + problem.path[m.end():]
+    path = f"reviews[{t.submissions[row]}]" + problem.path[m.end() :]
     path = _SLOT.sub(lambda s: f"[{t.panels[row][int(s.group(1))]}]", path)
     return Problem(path, problem.rule)
 

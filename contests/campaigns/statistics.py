@@ -97,7 +97,10 @@ class _Cells:
         by = {d: self._rollup(i, heads, everyone) for i, d in enumerate(DIMENSIONS)}
         return Statistics(
             total=self._figures(lambda k: True, everyone),
-            by_campaign=by["campaign"], by_period=by["period"], by_unit=by["unit"], by_category=by["category"],
+            by_campaign=by["campaign"],
+            by_period=by["period"],
+            by_unit=by["unit"],
+            by_category=by["category"],
         )
 
     def _rollup(self, dim: int, heads: dict, everyone: int | None) -> dict[str, Figures]:

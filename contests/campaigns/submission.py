@@ -36,9 +36,7 @@ LongText = Annotated[str, msgspec.Meta(min_length=1, max_length=10_000)]
 ShareBp = Annotated[int, msgspec.Meta(ge=1, le=FULL_SHARE_BP)]
 FileName = Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=r"^[^/\\\x00-\x1f\x7f]+(?![\s\S])")]
 Sha256 = Annotated[str, msgspec.Meta(min_length=64, max_length=64, pattern=r"^[0-9a-f]{64}(?![\s\S])")]
-ContentType = Annotated[
-    str, msgspec.Meta(min_length=3, max_length=127, pattern=r"^[a-z0-9][a-z0-9.+-]*/[a-z0-9][a-z0-9.+-]*(?![\s\S])")
-]
+ContentType = Annotated[str, msgspec.Meta(min_length=3, max_length=127, pattern=r"^[a-z0-9][a-z0-9.+-]*/[a-z0-9][a-z0-9.+-]*(?![\s\S])")]
 
 
 class _Rec(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=True):
@@ -119,7 +117,9 @@ def share_problems(proposers: list[Proposer], path: str = "proposers") -> list[P
     seen: dict[str, int] = {}
     for i, p in enumerate(proposers):
         if p.employee_no in seen:
-            problems.append(Problem(f"{path}[{i}].employee_no", f"proposer {p.employee_no!r} is already listed at {path}[{seen[p.employee_no]}]"))
+            problems.append(
+                Problem(f"{path}[{i}].employee_no", f"proposer {p.employee_no!r} is already listed at {path}[{seen[p.employee_no]}]")
+            )
         seen.setdefault(p.employee_no, i)
     total = sum(p.share_bp for p in proposers)
     if total != FULL_SHARE_BP:

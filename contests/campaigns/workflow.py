@@ -31,7 +31,7 @@ next state and the audit record. Nothing else changes state.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Literal, NamedTuple, get_args
 
@@ -43,12 +43,34 @@ from contests.fields import Code, Name, validation_problem
 from scoring.errors import Problem
 
 State = Literal[
-    "draft", "submitted", "accepted", "rejected", "under_review", "adopted", "not_adopted",
-    "in_trial", "implemented", "verified", "awarded", "archived", "withdrawn",
+    "draft",
+    "submitted",
+    "accepted",
+    "rejected",
+    "under_review",
+    "adopted",
+    "not_adopted",
+    "in_trial",
+    "implemented",
+    "verified",
+    "awarded",
+    "archived",
+    "withdrawn",
 ]
 Action = Literal[
-    "submit", "withdraw", "accept", "reject", "start_review", "adopt", "decline",
-    "start_trial", "implement", "abandon", "verify", "award", "archive",
+    "submit",
+    "withdraw",
+    "accept",
+    "reject",
+    "start_review",
+    "adopt",
+    "decline",
+    "start_trial",
+    "implement",
+    "abandon",
+    "verify",
+    "award",
+    "archive",
 ]
 Role = Literal["proposer", "organiser", "reviewer", "finance"]
 STATES: tuple[str, ...] = get_args(State)
@@ -187,7 +209,7 @@ def transition(
         to_state=step.next,
         actor=actor,
         actor_role=actor_role,
-        at=at if at is not None else datetime.now(timezone.utc),
+        at=at if at is not None else datetime.now(UTC),
         payload=payload,
     )
     return TransitionResult(step.next, record)

@@ -29,7 +29,25 @@ from contests.results.standings import (
 from contests.results.units import text_units, units_text
 
 __all__ = [
-    "AwardGroup", "Breakdown", "Change", "DrawNote", "ModuleInfo", "StandingRow", "Standings", "TeamStanding",
-    "TitleGroup", "breakdown", "build_standings", "diff_standings", "event_breakdowns", "from_json",
-    "render_results_page", "team_index", "text_units", "to_csv", "to_json", "to_xlsx", "units_text",
+    "AwardGroup",
+    "Breakdown",
+    "Change",
+    "DrawNote",
+    "ModuleInfo",
+    "StandingRow",
+    "Standings",
+    "TeamStanding",
+    "TitleGroup",
+    "breakdown",
+    "build_standings",
+    "diff_standings",
+    "event_breakdowns",
+    "from_json",
+    "render_results_page",
+    "team_index",
+    "text_units",
+    "to_csv",
+    "to_json",
+    "to_xlsx",
+    "units_text",
 ]

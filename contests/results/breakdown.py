@@ -100,7 +100,11 @@ def _module(m: ModuleLine) -> ModulePart:
         ),
         deductions=tuple(
             DeductionPart(
-                id=d.id, name=d.name, occurrences=d.occurrences, deducted=d.deducted, capped=d.capped,
+                id=d.id,
+                name=d.name,
+                occurrences=d.occurrences,
+                deducted=d.deducted,
+                capped=d.capped,
                 disqualifies=d.disqualifies,
             )
             for d in m.deductions

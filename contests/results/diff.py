@@ -90,9 +90,5 @@ def _changes(old: dict[str, dict], new: dict[str, dict], kind) -> list[Change]:
         if before is None or after is None:
             out.append(Change(competitor=key, field="present", old=before is not None, new=after is not None, kind=kind))
             continue
-        out += [
-            Change(competitor=key, field=f, old=before[f], new=after[f], kind=kind)
-            for f in after
-            if before[f] != after[f]
-        ]
+        out += [Change(competitor=key, field=f, old=before[f], new=after[f], kind=kind) for f in after if before[f] != after[f]]
     return out

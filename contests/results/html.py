@@ -66,14 +66,8 @@ def _event_view(s: Standings, breakdowns: Mapping[str, Breakdown], lang: Lang) -
         "computed_at": s.computed_at.isoformat(timespec="minutes"),
         "rounding": word("rounding", lang, p=s.places),
         "blind": s.blind,
-        "awards": [
-            {"name": pick(g.name, g.name_en, lang), "people": [_person(rows[c]) for c in g.codes]} for g in s.awards
-        ],
-        "titles": [
-            {"name": pick(g.name, g.name_en, lang), "people": [_person(rows[c]) for c in g.codes]}
-            for g in s.titles
-            if g.codes
-        ],
+        "awards": [{"name": pick(g.name, g.name_en, lang), "people": [_person(rows[c]) for c in g.codes]} for g in s.awards],
+        "titles": [{"name": pick(g.name, g.name_en, lang), "people": [_person(rows[c]) for c in g.codes]} for g in s.titles if g.codes],
         "headers": [(c.header, c.kind != "text") for c in cols],
         "rows": [_table_row(cols, r) for r in s.rows],
         "teams": [_team_row(s, t, rows, lang) for t in s.teams],
@@ -134,8 +128,7 @@ def _module_view(m: ModulePart, name: str, lang: Lang) -> dict[str, Any]:
         "flags": flags,
         "sections": [(s.name, num(s.max_marks), num(s.deductions) if s.deductions else "", num(s.score), s.vetoed) for s in m.sections],
         "deductions": [
-            f"{d.name} ×{num(d.occurrences)} −{num(d.deducted)}" + (f" ({word('capped', lang)})" if d.capped else "")
-            for d in m.deductions
+            f"{d.name} ×{num(d.occurrences)} −{num(d.deducted)}" + (f" ({word('capped', lang)})" if d.capped else "") for d in m.deductions
         ],
         "vetoes": list(m.vetoes),
     }

@@ -1,10 +1,10 @@
 """The relational store: models, engines and sessions, and the Alembic migrations.
 
-    from contests.store import make_engine, session_factory, upgrade
-    upgrade(url)                      # sync; inside an event loop: await upgrade_async(url)
-    engine = make_engine(url)
-    async with session_factory(engine)() as session:
-        ...                           # call contests.usecases functions with the session
+from contests.store import make_engine, session_factory, upgrade
+upgrade(url)                      # sync; inside an event loop: await upgrade_async(url)
+engine = make_engine(url)
+async with session_factory(engine)() as session:
+    ...                           # call contests.usecases functions with the session
 """
 
 from contests.store.database import DEFAULT_URL, database_url, is_sqlite, make_engine, session_factory

@@ -478,8 +478,19 @@ __all__ = [
 # Money: benefits are Numeric(15, 2) yuan (≤ 10^12 yuan to the fen), rewards BigInteger fen.
 
 SUBMISSION_STATES = (
-    "draft", "submitted", "accepted", "rejected", "under_review", "adopted", "not_adopted",
-    "in_trial", "implemented", "verified", "awarded", "archived", "withdrawn",
+    "draft",
+    "submitted",
+    "accepted",
+    "rejected",
+    "under_review",
+    "adopted",
+    "not_adopted",
+    "in_trial",
+    "implemented",
+    "verified",
+    "awarded",
+    "archived",
+    "withdrawn",
 )  # contests.campaigns.workflow.STATES (a test keeps them equal)
 YUAN = Numeric(15, 2)
 
@@ -574,8 +585,14 @@ class SubmissionRow(Base):
     blind_code: Mapped[str] = mapped_column(String(12))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Compare-and-set guard: every ORM UPDATE says `WHERE id = ? AND version = <as read>`, so of
+    # two writers that read the same state only the first commits; the second raises
+    # StaleDataError, which `transaction` turns into a 409 (two racing transitions, one winner).
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     unit: Mapped[CampaignUnitRow] = relationship(lazy="joined", innerjoin=True)
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class ProposerRow(Base):

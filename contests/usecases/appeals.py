@@ -206,7 +206,9 @@ async def _corrections(
     position = field.position_of(appeal.competitor_id)
     rows = await current_marks(session, contest_id, appeal.event_id, appeal.module_id)
     current = {(r.aspect_id, r.judge_id): (r.value, r.version) for r in rows if r.competitor_id == appeal.competitor_id}
-    bad = value_problems(module, compiled, [(i, aspects[c.aspect_id], c.value) for i, c in enumerate(corrections) if c.aspect_id in aspects])
+    bad = value_problems(
+        module, compiled, [(i, aspects[c.aspect_id], c.value) for i, c in enumerate(corrections) if c.aspect_id in aspects]
+    )
     problems: list[tuple[int, Problem]] = [(i, Problem(f"corrections[{i}].value", why)) for i, why in bad.items()]
     plans: list[_Correction] = []
     seen: dict[tuple[str, str], int] = {}
@@ -221,7 +223,9 @@ async def _corrections(
             continue
         previous = current.get((c.aspect_id, judge.id))
         if previous is not None and previous[0] == c.value:
-            problems.append((i, Problem(f"corrections[{i}].value", f"{plain(c.value)} is already judge {c.judge}'s mark on {c.aspect_id!r}")))
+            problems.append(
+                (i, Problem(f"corrections[{i}].value", f"{plain(c.value)} is already judge {c.judge}'s mark on {c.aspect_id!r}"))
+            )
             continue
         plans.append(_Correction(judge, c.aspect_id, c.value, previous))
     if problems:
@@ -302,7 +306,13 @@ async def _correction_views(session: AsyncSession, appeal: AppealRow) -> list[Co
     rows = (await session.execute(query)).all()
     versions = {(m.aspect_id, m.judge_id, m.version): m.value for m, _, _ in rows}
     return [
-        CorrectionView(judge=code, aspect_id=m.aspect_id, old=_maybe(versions.get((m.aspect_id, m.judge_id, m.version - 1))), new=plain(m.value), version=m.version)
+        CorrectionView(
+            judge=code,
+            aspect_id=m.aspect_id,
+            old=_maybe(versions.get((m.aspect_id, m.judge_id, m.version - 1))),
+            new=plain(m.value),
+            version=m.version,
+        )
         for m, code, linked in sorted(rows, key=lambda r: (r[0].aspect_id, r[1], r[0].version))
         if linked == appeal.id
     ]

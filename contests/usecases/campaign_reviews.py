@@ -55,7 +55,9 @@ async def set_panel(session: AsyncSession, actor: Actor, campaign_id: int, submi
     row = await store.submission_row(session, campaign.id, submission_id)
     async with transaction(session, conflict=f"the panel of submission {row.id} was changed at the same time: reload and retry"):
         if row.state not in PANEL_STATES:
-            raise Conflict.at("", f"reviewers are assigned to an accepted submission or one under review; submission {row.id} is {row.state!r}")
+            raise Conflict.at(
+                "", f"reviewers are assigned to an accepted submission or one under review; submission {row.id} is {row.state!r}"
+            )
         if await _scored(session, row.id):
             raise Conflict.at("reviewers", f"submission {row.id} already has review scores: its panel can no longer change")
         reviewers = await _reviewers(session, campaign.id)
@@ -116,7 +118,9 @@ async def _scored(session: AsyncSession, submission_id: int) -> bool:
 
 async def acting_reviewer(session: AsyncSession, campaign_id: int, actor: Actor) -> CampaignReviewerRow:
     require_role(actor, (store.REVIEWER,), "review submissions")
-    query = select(CampaignReviewerRow).where(CampaignReviewerRow.campaign_id == campaign_id, CampaignReviewerRow.username == actor.username)
+    query = select(CampaignReviewerRow).where(
+        CampaignReviewerRow.campaign_id == campaign_id, CampaignReviewerRow.username == actor.username
+    )
     reviewer = await session.scalar(query)
     if reviewer is None:
         raise Forbidden.at("", f"account {actor.username!r} is not a reviewer of this campaign")
@@ -171,13 +175,16 @@ async def submit_score(session: AsyncSession, actor: Actor, campaign_id: int, co
         raise Conflict.at("code", f"scores are taken while a submission is under review; {code} is {row.state!r}")
     check_marks(definition, code, reviewer.code, marks)
     async with transaction(session, conflict=f"your score of {code} was sent twice at the same time: reload and retry"):
-        version = int(
-            await session.scalar(
-                select(func.coalesce(func.max(ReviewScoreRow.version), 0)).where(
-                    ReviewScoreRow.submission_id == row.id, ReviewScoreRow.reviewer_id == reviewer.id
+        version = (
+            int(
+                await session.scalar(
+                    select(func.coalesce(func.max(ReviewScoreRow.version), 0)).where(
+                        ReviewScoreRow.submission_id == row.id, ReviewScoreRow.reviewer_id == reviewer.id
+                    )
                 )
             )
-        ) + 1
+            + 1
+        )
         score = ReviewScoreRow(
             submission_id=row.id, reviewer_id=reviewer.id, version=version, marks=msgspec.json.encode(marks).decode("utf-8"),
             created_by=actor.username,
@@ -197,7 +204,11 @@ def check_marks(definition: Campaign, code: str, reviewer: str, marks: dict[str,
     alone = msgspec.structs.replace(rubric, aggregation=Aggregation(method="mean", missing=rubric.aggregation.missing))
     single = msgspec.structs.replace(definition, rubric=alone, panel_size=1)
     try:
-        score_rubric(single, [ReviewAssignment(submission=code, reviewers=[reviewer])], [ReviewScore(submission=code, reviewer=reviewer, marks=marks)])
+        score_rubric(
+            single,
+            [ReviewAssignment(submission=code, reviewers=[reviewer])],
+            [ReviewScore(submission=code, reviewer=reviewer, marks=marks)],
+        )
     except ReviewError as exc:
         raise ReviewError([Problem(_marks_path(p.path), p.rule) for p in exc.problems]) from exc
 
@@ -219,7 +230,9 @@ def _marks_path(path: str) -> str:
 # ---------------------------------------------------------------- scores
 
 
-async def _latest_scores(session: AsyncSession, submission_ids: Sequence[int], reviewer_id: int | None = None) -> dict[tuple[int, int], ReviewScoreRow]:
+async def _latest_scores(
+    session: AsyncSession, submission_ids: Sequence[int], reviewer_id: int | None = None
+) -> dict[tuple[int, int], ReviewScoreRow]:
     """(submission id, reviewer id) → the latest score version."""
     if not submission_ids:
         return {}

@@ -34,10 +34,10 @@ from contests.store.models import (
     SubmissionRow,
     TransitionRow,
 )
-from contests.usecases.access import Forbidden
 from contests.usecases import lookup
-from contests.usecases.lookup import _valid_id  # ids beyond int32 cannot exist: 404, not an overflow
+from contests.usecases.access import Forbidden
 from contests.usecases.errors import NotFound
+from contests.usecases.lookup import _valid_id  # ids beyond int32 cannot exist: 404, not an overflow
 from contests.users import Actor
 
 ORGANISER, EMPLOYEE, REVIEWER, FINANCE = "organiser", "employee", "reviewer", "finance"
@@ -111,7 +111,9 @@ async def visible_submission(session: AsyncSession, actor: Actor, campaign_id: i
     raise Forbidden.at("", f"role {actor.role!r} may not read submissions")
 
 
-async def submission_rows(session: AsyncSession, campaign_id: int, *, owner: str | None = None, states: Sequence[str] = ()) -> list[SubmissionRow]:
+async def submission_rows(
+    session: AsyncSession, campaign_id: int, *, owner: str | None = None, states: Sequence[str] = ()
+) -> list[SubmissionRow]:
     query = select(SubmissionRow).where(SubmissionRow.campaign_id == campaign_id)
     if owner is not None:
         query = query.where(SubmissionRow.owner == owner)

@@ -97,11 +97,18 @@ def _fields(draft: SubmissionDraft) -> dict:
 
 def _add_children(session: AsyncSession, submission_id: int, draft: SubmissionDraft) -> None:
     for k, p in enumerate(draft.proposers):
-        session.add(ProposerRow(submission_id=submission_id, position=k, employee_no=p.employee_no, name=p.name, unit=p.unit, share_bp=p.share_bp))
+        session.add(
+            ProposerRow(submission_id=submission_id, position=k, employee_no=p.employee_no, name=p.name, unit=p.unit, share_bp=p.share_bp)
+        )
     for k, a in enumerate(draft.attachments):
         session.add(
             AttachmentRow(
-                submission_id=submission_id, position=k, filename=a.filename, size_bytes=a.size_bytes, sha256=a.sha256, content_type=a.content_type
+                submission_id=submission_id,
+                position=k,
+                filename=a.filename,
+                size_bytes=a.size_bytes,
+                sha256=a.sha256,
+                content_type=a.content_type,
             )
         )
 
@@ -167,7 +174,9 @@ def _view(actor: Actor, campaign: CampaignRow, row: SubmissionRow, kids: store.C
     award = None
     if kids.award is not None:
         a = kids.award
-        award = AwardView(grade=a.grade, table_fen=a.table_fen, reward_fen=a.reward_fen, shares={s.employee_no: s.amount_fen for s in kids.shares})
+        award = AwardView(
+            grade=a.grade, table_fen=a.table_fen, reward_fen=a.reward_fen, shares={s.employee_no: s.amount_fen for s in kids.shares}
+        )
     return SubmissionView(
         id=row.id,
         campaign_id=campaign.id,
@@ -189,7 +198,14 @@ def _view(actor: Actor, campaign: CampaignRow, row: SubmissionRow, kids: store.C
 def _transition(t: TransitionRow) -> TransitionView:
     r = store.record(t, str(t.submission_id))
     return TransitionView(
-        seq=t.seq, action=r.action, from_state=r.from_state, to_state=r.to_state, actor=r.actor, actor_role=r.actor_role, at=r.at, payload=r.payload
+        seq=t.seq,
+        action=r.action,
+        from_state=r.from_state,
+        to_state=r.to_state,
+        actor=r.actor,
+        actor_role=r.actor_role,
+        at=r.at,
+        payload=r.payload,
     )
 
 

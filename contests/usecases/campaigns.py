@@ -112,7 +112,11 @@ async def new_campaign_version(session: AsyncSession, actor: Actor, campaign_id:
 
 async def _history_problems(session: AsyncSession, campaign_id: int, old: Campaign, new: Campaign) -> list[Problem]:
     problems = []
-    used = (await session.execute(select(SubmissionRow.category, SubmissionRow.period).where(SubmissionRow.campaign_id == campaign_id).distinct())).all()
+    used = (
+        await session.execute(
+            select(SubmissionRow.category, SubmissionRow.period).where(SubmissionRow.campaign_id == campaign_id).distinct()
+        )
+    ).all()
     for category in sorted({c for c, _ in used} - set(new.categories)):
         problems.append(Problem("categories", f"category {category!r} cannot be removed: submissions use it"))
     for period in sorted({p for _, p in used} - set(new.period_codes)):
@@ -138,7 +142,12 @@ def _version_row(campaign: CampaignRow, version: int, definition: Campaign, acto
 
 def _view(campaign: CampaignRow, version: CampaignVersionRow, definition: Campaign, published: bool) -> CampaignView:
     return CampaignView(
-        id=campaign.id, slug=campaign.slug, version=version.version, definition=definition, published=published, created_at=version.created_at
+        id=campaign.id,
+        slug=campaign.slug,
+        version=version.version,
+        definition=definition,
+        published=published,
+        created_at=version.created_at,
     )
 
 
@@ -183,7 +192,9 @@ async def update_unit(session: AsyncSession, actor: Actor, campaign_id: int, cod
             raise Conflict.at("code", f"a campaign unit keeps its code: this is {code!r}, the body says {unit.code!r}")
         before = store.unit(row)
         row.name, row.headcount = unit.name, unit.headcount
-        audit.record(session, actor.username, "campaign_unit.update", "campaign_unit", f"{campaign.slug}/units/{code}", before=before, after=unit)
+        audit.record(
+            session, actor.username, "campaign_unit.update", "campaign_unit", f"{campaign.slug}/units/{code}", before=before, after=unit
+        )
     return unit
 
 
@@ -196,7 +207,9 @@ async def _unit_row(session: AsyncSession, campaign_id: int, code: str) -> Campa
 
 async def list_reviewers(session: AsyncSession, campaign_id: int) -> list[CampaignReviewer]:
     campaign = await store.campaign_row(session, campaign_id)
-    rows = await session.scalars(select(CampaignReviewerRow).where(CampaignReviewerRow.campaign_id == campaign.id).order_by(CampaignReviewerRow.id))
+    rows = await session.scalars(
+        select(CampaignReviewerRow).where(CampaignReviewerRow.campaign_id == campaign.id).order_by(CampaignReviewerRow.id)
+    )
     return [reviewer_view(r) for r in rows]
 
 
@@ -225,7 +238,14 @@ async def add_reviewer(session: AsyncSession, actor: Actor, campaign_id: int, re
                 employee_no=reviewer.employee_no, username=reviewer.username,
             )
         )  # fmt: skip
-        audit.record(session, actor.username, "campaign_reviewer.add", "campaign_reviewer", f"{campaign.slug}/reviewers/{reviewer.code}", after=reviewer)
+        audit.record(
+            session,
+            actor.username,
+            "campaign_reviewer.add",
+            "campaign_reviewer",
+            f"{campaign.slug}/reviewers/{reviewer.code}",
+            after=reviewer,
+        )
     return reviewer
 
 

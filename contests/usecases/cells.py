@@ -23,12 +23,12 @@ from contests.definition import Contest
 from contests.people import conflict_matrix
 from contests.store.models import JudgeRow
 from contests.usecases.errors import Conflict
-from contests.usecases.records import judge as judge_record
 from contests.usecases.judging_state import Field, current_marks_query, panel_judges
+from contests.usecases.records import judge as judge_record
 from scoring.compiled import KIND_DEDUCTION, CompiledScheme, compile_scheme
+from scoring.errors import Problem
 from scoring.marks import marks_tensor
 from scoring.module import Module
-from scoring.errors import Problem
 
 MAX_LISTED = 20  # owed cells named in one refusal; the rest are counted
 
@@ -64,7 +64,10 @@ class ModuleCells:
             owed &= keep[None, None, :]
         where = np.argwhere(owed)
         out = [
-            Problem(path, f"blind code {self.field.codes[c]}, aspect {self.compiled.aspect_ids[a]!r}: judge {self.judges[j].code} has not marked it")
+            Problem(
+                path,
+                f"blind code {self.field.codes[c]}, aspect {self.compiled.aspect_ids[a]!r}: judge {self.judges[j].code} has not marked it",
+            )
             for c, a, j in where[:MAX_LISTED]
         ]
         if len(where) > MAX_LISTED:

@@ -140,11 +140,7 @@ def _dropped_module_problems(new: Contest, in_use: set[tuple[str, str]]) -> list
 
 
 async def _events_in_use(session: AsyncSession, contest_id: int) -> dict[str, str]:
-    query = (
-        select(CompetitorRow.event_id, func.count())
-        .where(CompetitorRow.contest_id == contest_id)
-        .group_by(CompetitorRow.event_id)
-    )
+    query = select(CompetitorRow.event_id, func.count()).where(CompetitorRow.contest_id == contest_id).group_by(CompetitorRow.event_id)
     return {event_id: f"{n} competitor(s) registered" for event_id, n in (await session.execute(query)).all()}
 
 

@@ -75,7 +75,9 @@ def _prepared(cells: ModuleCells) -> tuple[Module, np.ndarray]:
     nobody = np.flatnonzero(cells.recused.all(axis=1))
     if len(nobody):
         codes = ", ".join(cells.field.codes[c] for c in nobody[:10])
-        raise Conflict.at(f"modules.{module.id}", f"no judge of the panel of {module.id!r} may mark blind code(s) {codes}: change the panel")
+        raise Conflict.at(
+            f"modules.{module.id}", f"no judge of the panel of {module.id!r} may mark blind code(s) {codes}: change the panel"
+        )
     policy = module.aggregation.missing
     owed = cells.owed()
     if policy == "error" and owed.any():

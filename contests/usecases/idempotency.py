@@ -33,7 +33,7 @@ from scoring.errors import RuleError
 
 HEADER = "Idempotency-Key"
 MAX_KEY = 200
-KEY_PATTERN = re.compile(r"[\x21-\x7e]{1,%d}" % MAX_KEY)  # visible ASCII, as HTTP header values are
+KEY_PATTERN = re.compile(rf"[\x21-\x7e]{{1,{MAX_KEY}}}")  # visible ASCII, as HTTP header values are
 
 T = TypeVar("T")
 

@@ -123,7 +123,9 @@ async def _user(session: AsyncSession, contest_id: int, username: str | None, ju
     user = await session.scalar(select(UserRow).where(UserRow.username == username))
     if user is None:
         raise RegistrationError.at("username", f"no user account {username!r}")
-    other = await session.scalar(select(JudgeRow.code).where(JudgeRow.contest_id == contest_id, JudgeRow.user_id == user.id, JudgeRow.id != judge_id))
+    other = await session.scalar(
+        select(JudgeRow.code).where(JudgeRow.contest_id == contest_id, JudgeRow.user_id == user.id, JudgeRow.id != judge_id)
+    )
     if other is not None:
         raise Conflict.at("username", f"account {username!r} is already linked to judge {other!r}")
     return user

@@ -30,7 +30,6 @@ from contests.store.models import (
 )
 from contests.usecases.errors import Conflict
 
-
 # ---------------------------------------------------------------- the drawn field
 
 
@@ -159,9 +158,9 @@ async def unblinding(session: AsyncSession, contest_id: int, event_id: str) -> U
 
 
 def _newest_versions(contest_id: int, event_id: str, module_id: str, judge_id: int | None, competitor_ids: Collection[int] | None):
-    query = select(
-        MarkRow.competitor_id, MarkRow.aspect_id, MarkRow.judge_id, func.max(MarkRow.version).label("version")
-    ).where(MarkRow.contest_id == contest_id, MarkRow.event_id == event_id, MarkRow.module_id == module_id)
+    query = select(MarkRow.competitor_id, MarkRow.aspect_id, MarkRow.judge_id, func.max(MarkRow.version).label("version")).where(
+        MarkRow.contest_id == contest_id, MarkRow.event_id == event_id, MarkRow.module_id == module_id
+    )
     if judge_id is not None:
         query = query.where(MarkRow.judge_id == judge_id)
     if competitor_ids is not None:
@@ -182,13 +181,16 @@ def current_marks_query(
         MarkRow.version == newest.c.version,
         MarkRow.module_id == module_id,
     )
-    return select(
-        MarkRow.competitor_id, MarkRow.aspect_id, MarkRow.judge_id, MarkRow.value, MarkRow.version, MarkRow.id
-    ).join(newest, on)
+    return select(MarkRow.competitor_id, MarkRow.aspect_id, MarkRow.judge_id, MarkRow.value, MarkRow.version, MarkRow.id).join(newest, on)
 
 
 async def current_marks(
-    session: AsyncSession, contest_id: int, event_id: str, module_id: str, judge_id: int | None = None, competitor_ids: Collection[int] | None = None
+    session: AsyncSession,
+    contest_id: int,
+    event_id: str,
+    module_id: str,
+    judge_id: int | None = None,
+    competitor_ids: Collection[int] | None = None,
 ) -> list:
     return list((await session.execute(current_marks_query(contest_id, event_id, module_id, judge_id, competitor_ids))).all())
 

@@ -63,12 +63,16 @@ async def sign_sheet(session: AsyncSession, actor: Actor, contest_id: int, event
         cells = await module_cells(session, contest.id, definition, event_id, module, field, judges=panel)
         owed = cells.owed_problems("owed", cells.slot(judge.id))
         if owed:
-            raise Conflict([Problem("owed", f"judge {judge.code} still owes marks on {event_id}/{module_id}: a sheet is signed complete"), *owed])
+            raise Conflict(
+                [Problem("owed", f"judge {judge.code} still owes marks on {event_id}/{module_id}: a sheet is signed complete"), *owed]
+            )
         state = (await sign_off_states(session, contest.id, event_id, module_id)).get(judge.id)
         if state is not None and state.current:
             return _sign_off_view(state.row, judge.code)  # signed and unchanged: nothing to do
         seen = (await own_mark_counts(session, contest.id, event_id, module_id)).get(judge.id, 0)
-        row = SignOffRow(contest_id=contest.id, event_id=event_id, module_id=module_id, judge_id=judge.id, marks_seen=seen, created_by=actor.username)
+        row = SignOffRow(
+            contest_id=contest.id, event_id=event_id, module_id=module_id, judge_id=judge.id, marks_seen=seen, created_by=actor.username
+        )
         session.add(row)
         await session.flush()  # sets created_at
         audit.record(
@@ -97,7 +101,9 @@ async def lock_module(
             raise Conflict.at("module_id", f"module {event_id}/{module_id} has no panel: nobody could have marked it")
         current = (await module_locks(session, contest.id, event_id)).get(module_id)
         if is_locked(current):
-            raise Conflict.at("module_id", f"module {event_id}/{module_id} is already locked (since {current.created_at:%Y-%m-%d %H:%M} UTC)")
+            raise Conflict.at(
+                "module_id", f"module {event_id}/{module_id} is already locked (since {current.created_at:%Y-%m-%d %H:%M} UTC)"
+            )
         field = await drawn_field(session, contest.id, event_id)
         require_drawn(field, event_id)
         cells = await module_cells(session, contest.id, definition, event_id, module, field, judges=panel)

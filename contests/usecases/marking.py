@@ -191,7 +191,10 @@ def _missing_reason(plan: _Plan) -> Problem | None:
         return None
     old, version = plan.previous
     m = plan.mark
-    return Problem(f"marks[{plan.index}].reason", f"blind code {m.blind_code} already has {plain(old)} on {m.aspect_id!r} (version {version}): a correction needs a reason")
+    return Problem(
+        f"marks[{plan.index}].reason",
+        f"blind code {m.blind_code} already has {plain(old)} on {m.aspect_id!r} (version {version}): a correction needs a reason",
+    )
 
 
 def _all(items: list, field: str, rule: str) -> list[Problem]:
@@ -240,7 +243,15 @@ async def _write(session: AsyncSession, actor: Actor, contest_id: int, judge: Ju
 def _audit(session: AsyncSession, actor: Actor, contest_id: int, judge: JudgeRow, plans: list[_Plan]) -> None:
     created = [_cell(p) | {"value": plain(p.mark.value)} for p in plans if p.status == "created"]
     if created:
-        audit.record(session, actor.username, "marks.submit", "marks", judge.code, contest_id=contest_id, after={"judge": judge.code, "marks": created})
+        audit.record(
+            session,
+            actor.username,
+            "marks.submit",
+            "marks",
+            judge.code,
+            contest_id=contest_id,
+            after={"judge": judge.code, "marks": created},
+        )
     for p in plans:
         if p.status == "corrected":
             old_value, old_version = p.previous

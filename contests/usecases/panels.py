@@ -108,7 +108,9 @@ async def _refuse_dropping_markers(
     session: AsyncSession, contest_id: int, event_id: str, module_id: str, old: list[JudgeRow], new: set[str]
 ) -> None:
     for judge in old:
-        if judge.code not in new and await lookup.marks_exist(session, contest_id, event_id=event_id, module_id=module_id, judge_id=judge.id):
+        if judge.code not in new and await lookup.marks_exist(
+            session, contest_id, event_id=event_id, module_id=module_id, judge_id=judge.id
+        ):
             raise Conflict.at("judges", f"judge {judge.code!r} has already marked module {module_id!r} and must stay on its panel")
 
 

@@ -23,7 +23,6 @@ from contests.usecases.imports import import_registrations
 from contests.usecases.transaction import transaction
 from contests.users import Actor
 
-
 # ---------------------------------------------------------------- units
 
 
@@ -180,7 +179,9 @@ async def add_competitor(session: AsyncSession, actor: Actor, contest_id: int, c
         if await lookup.competitor_row(session, contest.id, competitor.employee_no) is not None:
             raise Conflict.at("employee_no", taken)
         session.add(_competitor_row(contest.id, competitor, unit, team))
-        audit.record(session, actor.username, "competitor.add", "competitor", competitor.employee_no, contest_id=contest.id, after=competitor)
+        audit.record(
+            session, actor.username, "competitor.add", "competitor", competitor.employee_no, contest_id=contest.id, after=competitor
+        )
     return competitor
 
 
@@ -198,9 +199,7 @@ async def get_competitor(session: AsyncSession, contest_id: int, employee_no: st
     return records.competitor(await _competitor(session, contest.id, employee_no))
 
 
-async def update_competitor(
-    session: AsyncSession, actor: Actor, contest_id: int, employee_no: str, competitor: Competitor
-) -> Competitor:
+async def update_competitor(session: AsyncSession, actor: Actor, contest_id: int, employee_no: str, competitor: Competitor) -> Competitor:
     """Replace competitor `employee_no`. Once marked, their unit and event are fixed
     (Conflict, 409). Moving to another event takes them out of the old event's draw."""
     contest, definition = await lookup.current_contest(session, contest_id)

@@ -83,7 +83,9 @@ async def get_published(session: AsyncSession, contest_id: int, event_id: str, n
     return _view(row, from_json(row.standings), msgspec.json.decode(row.changes, type=list[Change]))
 
 
-async def get_published_breakdowns(session: AsyncSession, contest_id: int, event_id: str, number: int | None = None) -> dict[str, Breakdown]:
+async def get_published_breakdowns(
+    session: AsyncSession, contest_id: int, event_id: str, number: int | None = None
+) -> dict[str, Breakdown]:
     """blind code → breakdown of a published snapshot (default: the latest). Public."""
     row = await _snapshot(session, contest_id, event_id, number)
     return msgspec.json.decode(row.breakdowns, type=dict[str, Breakdown])
@@ -117,7 +119,9 @@ async def _snapshot(session: AsyncSession, contest_id: int, event_id: str, numbe
     if number is None:
         row = await _latest(session, contest.id, event_id)
     elif isinstance(number, int) and 1 <= number <= 2**31 - 1:
-        query = select(SnapshotRow).where(SnapshotRow.contest_id == contest.id, SnapshotRow.event_id == event_id, SnapshotRow.number == number)
+        query = select(SnapshotRow).where(
+            SnapshotRow.contest_id == contest.id, SnapshotRow.event_id == event_id, SnapshotRow.number == number
+        )
         row = await session.scalar(query)
     else:
         row = None

@@ -36,7 +36,9 @@ from scoring.errors import Problem
 TIME_PLACES = 3
 
 
-async def record_times(session: AsyncSession, actor: Actor, contest_id: int, event_id: str, module_id: str, batch: TimeBatch) -> TimesResult:
+async def record_times(
+    session: AsyncSession, actor: Actor, contest_id: int, event_id: str, module_id: str, batch: TimeBatch
+) -> TimesResult:
     """Store completion times of one module (all or nothing). Forbidden (403) for anyone
     but the chief judge and the module's judges; Conflict (409) naming every refused time,
     or when the module is locked."""
@@ -48,7 +50,9 @@ async def record_times(session: AsyncSession, actor: Actor, contest_id: int, eve
     async def attempt() -> TimesResult:
         return await _store(session, actor, contest, event_id, module_id, batch)
 
-    return await retrying(session, attempt, conflict="these times were changed by another request at the same time: send them again", path="times")
+    return await retrying(
+        session, attempt, conflict="these times were changed by another request at the same time: send them again", path="times"
+    )
 
 
 async def _may_record(session: AsyncSession, contest_id: int, actor: Actor, event_id: str, module_id: str) -> None:
@@ -81,7 +85,9 @@ async def _store(session: AsyncSession, actor: Actor, contest: ContestRow, event
     await session.flush()
     await _refuse_locked(session, contest.id, event_id, module_id, "was locked while these times were being stored: nothing was stored")
     corrected = sum(previous is not None for _, _, previous in changed)
-    return TimesResult(event_id=event_id, module_id=module_id, created=len(changed) - corrected, corrected=corrected, unchanged=len(plans) - len(changed))
+    return TimesResult(
+        event_id=event_id, module_id=module_id, created=len(changed) - corrected, corrected=corrected, unchanged=len(plans) - len(changed)
+    )
 
 
 def _plans(field: Field, current: dict, batch: TimeBatch, event_id: str) -> tuple[list[Problem], list]:
@@ -103,7 +109,9 @@ def _plans(field: Field, current: dict, batch: TimeBatch, event_id: str) -> tupl
         competitor_id = int(field.ids[position])
         previous = current.get(competitor_id)
         if previous is not None and previous[0] != t.seconds and not (t.reason or "").strip():
-            problems.append(Problem(f"{at}.reason", f"blind code {t.blind_code} already has {plain(previous[0])} s: a correction needs a reason"))
+            problems.append(
+                Problem(f"{at}.reason", f"blind code {t.blind_code} already has {plain(previous[0])} s: a correction needs a reason")
+            )
             continue
         plans.append((t, competitor_id, previous))
     return problems, plans
@@ -154,7 +162,9 @@ async def _newest(session: AsyncSession, contest_id: int, event_id: str, module_
         CompletionTimeRow.module_id == newest.c.module_id,
         CompletionTimeRow.version == newest.c.version,
     )
-    query = select(CompletionTimeRow.competitor_id, CompletionTimeRow.module_id, CompletionTimeRow.seconds, CompletionTimeRow.version).join(newest, on)
+    query = select(CompletionTimeRow.competitor_id, CompletionTimeRow.module_id, CompletionTimeRow.seconds, CompletionTimeRow.version).join(
+        newest, on
+    )
     return list((await session.execute(query)).all())
 
 

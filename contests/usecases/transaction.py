@@ -5,8 +5,8 @@
 
 On leaving the block the session is flushed and committed explicitly; a failing commit
 raises (it is never swallowed). Any error inside or at commit rolls the whole transaction
-back, so nothing is half-written. An IntegrityError (a concurrent writer won a race past
-our own checks) becomes a `Conflict` with the human reason given.
+back, so nothing is half-written. An IntegrityError or a StaleDataError (a concurrent writer
+won a race past our own checks) becomes a `Conflict` with the human reason given.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from contextlib import asynccontextmanager
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.exc import StaleDataError
 
 from contests.usecases.errors import Conflict
 
@@ -28,7 +29,9 @@ async def transaction(session: AsyncSession, *, conflict: str = DEFAULT_CONFLICT
         yield
         await session.flush()
         await session.commit()
-    except IntegrityError as exc:
+    except (IntegrityError, StaleDataError) as exc:
+        # IntegrityError: a unique row was taken by a concurrent writer. StaleDataError: a
+        # versioned row (compare-and-set) was changed since we read it. Either way we lost a race.
         await _rollback(session)
         raise Conflict.at(path, conflict) from exc
     except BaseException:

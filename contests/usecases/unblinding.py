@@ -30,15 +30,27 @@ async def unblind_event(session: AsyncSession, actor: Actor, contest_id: int, ev
     async with transaction(session, conflict=f"event {event_id!r} was unblinded by someone else at the same time"):
         done = await unblinding(session, contest.id, event_id)
         if done is not None:
-            raise Conflict.at("event_id", f"event {event_id!r} was already unblinded by {done.created_by} at {done.created_at:%Y-%m-%d %H:%M} UTC")
+            raise Conflict.at(
+                "event_id", f"event {event_id!r} was already unblinded by {done.created_by} at {done.created_at:%Y-%m-%d %H:%M} UTC"
+            )
         locks = await module_locks(session, contest.id, event_id)
         open_modules = [m.id for m in event.modules if not is_locked(locks.get(m.id))]
         if open_modules:
-            raise Conflict([Problem(f"modules.{m}", f"module {event_id}/{m} is not locked: unblind once every module is locked") for m in open_modules])
+            raise Conflict(
+                [Problem(f"modules.{m}", f"module {event_id}/{m} is not locked: unblind once every module is locked") for m in open_modules]
+            )
         row = UnblindingRow(contest_id=contest.id, event_id=event_id, created_by=actor.username)
         session.add(row)
         await session.flush()
-        audit.record(session, actor.username, "event.unblind", "event", event_id, contest_id=contest.id, after={"unblinded": True, "locks": {m: r.seq for m, r in locks.items()}})
+        audit.record(
+            session,
+            actor.username,
+            "event.unblind",
+            "event",
+            event_id,
+            contest_id=contest.id,
+            after={"unblinded": True, "locks": {m: r.seq for m, r in locks.items()}},
+        )
     return _view(row)
 
 

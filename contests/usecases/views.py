@@ -97,7 +97,6 @@ class AuditEntry(_View, kw_only=True, frozen=True):
     reason: str | None
 
 
-
 # ---------------------------------------------------------------- judging day
 #
 # Blindness: every view a judge can read (sheets, batch results, sign-offs) names

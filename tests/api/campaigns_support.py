@@ -97,7 +97,10 @@ class Flow:
         run(ensure_logins)
         as_ = dict(headers)
         as_["employee2"] = login(client, "emp2")
-        reviewers = {code: (headers["reviewer"] if user == USERNAMES["reviewer"] else login(client, user)) for code, (_, _, user) in REVIEWERS.items()}
+        reviewers = {
+            code: (headers["reviewer"] if user == USERNAMES["reviewer"] else login(client, user))
+            for code, (_, _, user) in REVIEWERS.items()
+        }
         return cls(client, as_, reviewers)
 
     # ------------------------------------------------------------ requests
@@ -116,7 +119,9 @@ class Flow:
                 self.call("POST", f"/campaigns/{cid}/units", json=unit, expect=201)
         if reviewers:
             for code, (name, unit, user) in REVIEWERS.items():
-                self.call("POST", f"/campaigns/{cid}/reviewers", json={"code": code, "name": name, "unit": unit, "username": user}, expect=201)
+                self.call(
+                    "POST", f"/campaigns/{cid}/reviewers", json={"code": code, "name": name, "unit": unit, "username": user}, expect=201
+                )
         return cid
 
     def draft_json(self, cid: int, **changes: Any) -> dict:
@@ -164,7 +169,14 @@ class Flow:
         return response
 
     def drive(
-        self, cid: int, sid: int, to: str, *, benefit: str = "0", panel: list[str] | None = None, marks: list[dict[str, float]] | None = None
+        self,
+        cid: int,
+        sid: int,
+        to: str,
+        *,
+        benefit: str = "0",
+        panel: list[str] | None = None,
+        marks: list[dict[str, float]] | None = None,
     ) -> None:
         """Walk a draft along the main path to `to` (a state of MAIN_PATH); with `marks`,
         the panel scores it on the way (one marks dict per panel member)."""

@@ -120,7 +120,11 @@ CASES = [
     Bad("huge int in body", post("/contests/{cid}/units", json={"code": "X1", "name": "某单位", "headcount": 2**63}), 400, "headcount"),
     Bad(
         "int beyond 64 bits in body",
-        post("/contests/{cid}/units", content=b'{"code": "X1", "name": "n", "headcount": 1' + b"0" * 40 + b"}", headers={"Content-Type": "application/json"}),
+        post(
+            "/contests/{cid}/units",
+            content=b'{"code": "X1", "name": "n", "headcount": 1' + b"0" * 40 + b"}",
+            headers={"Content-Type": "application/json"},
+        ),
         400,
         "headcount",
     ),

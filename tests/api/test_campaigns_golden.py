@@ -117,7 +117,9 @@ def test_score_prizes_and_exact_splits(flow):
     for sid, (score, grade, reward) in expected.items():
         if grade is None:
             assert sid not in entries
-            assert [n["reasons"] for n in award_list["not_awarded"] if int(n["submission"]) == sid] == [["rubric score below every grade threshold"]]
+            assert [n["reasons"] for n in award_list["not_awarded"] if int(n["submission"]) == sid] == [
+                ["rubric score below every grade threshold"]
+            ]
             continue
         entry = entries[sid]
         assert (entry["score"], entry["grade"], entry["reward_fen"]) == (score, grade, reward * 100)

@@ -45,7 +45,12 @@ def _accepted(flow: Flow, cid: int, **changes) -> int:
         (["R1", "R2", "R3"], {"unit": "HF"}, "reviewers[1]", "is from unit 'HF', a unit of submission"),
         (
             ["R1", "R2", "R3"],
-            {"proposers": [{"employee_no": "E7", "name": "陈七", "share_bp": 5000}, {"employee_no": "E8", "name": "林八", "unit": "AQ", "share_bp": 5000}]},
+            {
+                "proposers": [
+                    {"employee_no": "E7", "name": "陈七", "share_bp": 5000},
+                    {"employee_no": "E8", "name": "林八", "unit": "AQ", "share_bp": 5000},
+                ]
+            },
             "reviewers[2]",
             "is from unit 'AQ'",
         ),  # a co-proposer's unit counts too
@@ -151,6 +156,8 @@ def test_five_reviewers_trimmed_mean(flow):
     marks = np.column_stack([rng.choice([5, 8, 10], size=5) for _ in INNOVATION_ASPECTS] + [rng.choice([15, 20, 30, 40], size=5)])
     for code, row in zip(panel, marks):
         flow.score(cid, sid, code, {a: float(v) for a, v in zip(aspects, row)})
-    expected = Decimal(repr(float(sum(trim_mean(marks[:, k], 0.2) for k in range(marks.shape[1]))))).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    expected = Decimal(repr(float(sum(trim_mean(marks[:, k], 0.2) for k in range(marks.shape[1]))))).quantize(
+        Decimal("0.01"), ROUND_HALF_UP
+    )
     score = flow.call("GET", f"/campaigns/{cid}/submissions/{sid}/scores", expect=200).json()["score"]
     assert Decimal(score) == expected

@@ -194,7 +194,9 @@ def test_employees_see_and_edit_only_their_own_drafts(flow, open_campaign):
     assert flow.call("GET", f"/campaigns/{cid}/submissions/{mine}", "employee", expect=200).json()["blind_code"] is None
     assert flow.call("GET", f"/campaigns/{cid}/submissions/{mine}", expect=200).json()["blind_code"]
     # edit while a draft, then no more
-    edited = flow.call("PUT", f"/campaigns/{cid}/submissions/{mine}", "employee", json=flow.draft_json(cid, title="改进后的标题", unit="HF"), expect=200)
+    edited = flow.call(
+        "PUT", f"/campaigns/{cid}/submissions/{mine}", "employee", json=flow.draft_json(cid, title="改进后的标题", unit="HF"), expect=200
+    )
     assert edited.json()["submission"]["title"] == "改进后的标题" and edited.json()["submission"]["unit"] == "HF"
     assert edited.json()["allowed_actions"] == ["submit", "withdraw"]
     flow.act(cid, mine, "submit", "employee")
@@ -208,13 +210,23 @@ def test_employees_see_and_edit_only_their_own_drafts(flow, open_campaign):
     [
         ({"unit": "NOPE"}, "unit"),
         ({"category": "rationalisation", "period": "2024"}, "period"),
-        ({"proposers": [{"employee_no": "E1", "name": "张三", "share_bp": 5000}, {"employee_no": "E2", "name": "李四", "share_bp": 4999}]}, "proposers"),
+        (
+            {
+                "proposers": [
+                    {"employee_no": "E1", "name": "张三", "share_bp": 5000},
+                    {"employee_no": "E2", "name": "李四", "share_bp": 4999},
+                ]
+            },
+            "proposers",
+        ),
         ({"proposers": [{"employee_no": "E1", "name": "张三", "share_bp": 10000, "unit": "XX"}]}, "proposers[0].unit"),
     ],
 )
 def test_a_draft_that_does_not_fit_the_campaign_is_409(flow, open_campaign, row_counts, changes, path):
     before = row_counts()
-    body = flow.call("POST", f"/campaigns/{open_campaign}/submissions", "employee", json=flow.draft_json(open_campaign, **changes), expect=409).json()
+    body = flow.call(
+        "POST", f"/campaigns/{open_campaign}/submissions", "employee", json=flow.draft_json(open_campaign, **changes), expect=409
+    ).json()
     assert path in [e["path"] for e in body["errors"]]
     assert row_counts() == before
 

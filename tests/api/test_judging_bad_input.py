@@ -121,11 +121,18 @@ CASES = [
     Bad("unblind with modules open", post("chief", "unblind", None, "electrician"), 409, "modules.theory"),
     Bad("publish while blind", post("organiser", "publish"), 409, "event_id", "still blind"),
     Bad("standings with marks owed", get("chief", "standings", "electrician"), 409, "modules.theory"),
-    Bad("appeal before the lock", post("organiser", "appeals", _appeal(employee_no="DG-E1"), "electrician"), 409, "module_id", "not locked"),
+    Bad(
+        "appeal before the lock", post("organiser", "appeals", _appeal(employee_no="DG-E1"), "electrician"), 409, "module_id", "not locked"
+    ),
     Bad("appeal naming nobody", post("organiser", "appeals", _appeal()), 409, "blind_code"),
     Bad("appeal on an unknown code", post("organiser", "appeals", _appeal(blind_code="987654")), 404, "blind_code"),
     Bad("decide twice", post("chief", DECIDE, {"decision": "rejected", "reason": "再议"}), 409, "appeal_id", "final"),
-    Bad("decide an unknown appeal", post("chief", "/contests/{cid}/appeals/2147483647/decision", {"decision": "rejected", "reason": "x"}), 404, "appeal_id"),
+    Bad(
+        "decide an unknown appeal",
+        post("chief", "/contests/{cid}/appeals/2147483647/decision", {"decision": "rejected", "reason": "x"}),
+        404,
+        "appeal_id",
+    ),
     Bad("upheld without corrections", post("chief", DECIDE, {"decision": "upheld", "reason": "x"}), 409, "corrections"),
     Bad(
         "times negative",
@@ -133,7 +140,9 @@ CASES = [
         409,
         "times[0].seconds",
     ),
-    Bad("history of an unknown code", get("T1", "marks/history?module_id=theory&blind_code=987654&aspect_id=theory_mark"), 404, "blind_code"),
+    Bad(
+        "history of an unknown code", get("T1", "marks/history?module_id=theory&blind_code=987654&aspect_id=theory_mark"), 404, "blind_code"
+    ),
     Bad("sheet of an unknown module", get("T1", "modules/lathe/sheet"), 404, "module_id"),
     Bad("sheet of an unknown judge", get("chief", "modules/theory/sheet?judge=NOPE"), 404, "judge"),
 ]

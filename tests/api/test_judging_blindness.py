@@ -70,8 +70,18 @@ def test_nothing_a_judge_reads_names_a_competitor_before_unblinding(client, run,
     read("bad value", day.marks("welder", "P2", batch(day, "practical", {"HJ-W3": {"tack_welding": "2.5"}})), 409)
     read("no reason", day.marks("welder", "P2", batch(day, "practical", {"HJ-W3": {"tack_welding": 1}})), 409)
     read("sign-off P1", c.post(url("modules/practical/sign-off"), headers=day.judges["P1"]), 201)
-    read("unknown history", c.get(url("marks/history?module_id=practical&blind_code=999999&aspect_id=undercut"), headers=day.judges["P2"]), 404)
-    for what, path in (("progress", "progress"), ("standings", "standings"), ("appeals", "appeals"), ("locks", "locks"), ("analytics", "analytics")):
+    read(
+        "unknown history",
+        c.get(url("marks/history?module_id=practical&blind_code=999999&aspect_id=undercut"), headers=day.judges["P2"]),
+        404,
+    )
+    for what, path in (
+        ("progress", "progress"),
+        ("standings", "standings"),
+        ("appeals", "appeals"),
+        ("locks", "locks"),
+        ("analytics", "analytics"),
+    ):
         read(f"{what} refused", c.get(url(path), headers=day.judges["P2"]), 403)
     read("lock refused", c.post(url("modules/practical/lock"), headers=day.judges["P2"]), 403)
     read("competitors refused", c.get(f"/contests/{day.cid}/competitors", headers=day.judges["P2"]), 403)
@@ -94,4 +104,3 @@ def test_nothing_a_judge_reads_names_a_competitor_before_unblinding(client, run,
     ok(c.post(url("unblind"), headers=day.chief), 201)
     revealed = c.get(url("modules/practical/sheet"), headers=day.judges["P1"])
     assert {"张三", "HJ-W1", "铜陵供电公司"} <= set(leaks(revealed))
-

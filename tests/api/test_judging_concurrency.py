@@ -113,7 +113,9 @@ def test_32_judges_at_once_with_retries_store_each_mark_exactly_once(field, api_
             await session.scalar(select(func.max(MarkRow.version)).where(in_contest)),
             await session.scalar(select(func.count()).select_from(IdempotencyKeyRow).where(IdempotencyKeyRow.contest_id == cid)),
             await session.scalar(
-                select(func.count()).select_from(AuditEventRow).where(AuditEventRow.contest_id == cid, AuditEventRow.action == "marks.submit")
+                select(func.count())
+                .select_from(AuditEventRow)
+                .where(AuditEventRow.contest_id == cid, AuditEventRow.action == "marks.submit")
             ),
         )
 

@@ -143,7 +143,9 @@ def test_the_welder_day(day, client, headers):
     decision = {"decision": "upheld", "reason": "复测为15mm", "corrections": corrections}
     decided = ok(client.post(f"/contests/{day.cid}/appeals/{appeal['id']}/decision", json=decision, headers=day.chief), 201)
     assert decided["status"] == "upheld"
-    assert [(c["judge"], c["old"], c["new"], c["version"]) for c in decided["corrections"]] == [(f"P{k}", "16", "15", 2) for k in range(1, 6)]
+    assert [(c["judge"], c["old"], c["new"], c["version"]) for c in decided["corrections"]] == [
+        (f"P{k}", "16", "15", 2) for k in range(1, 6)
+    ]
     assert ok(client.get(f"/contests/{day.cid}/appeals/{appeal['id']}", headers=day.organiser)) == decided
     assert [a["id"] for a in ok(client.get(url("appeals"), headers=day.chief))] == [appeal["id"]]
     again = client.post(f"/contests/{day.cid}/appeals/{appeal['id']}/decision", json=decision, headers=day.chief)

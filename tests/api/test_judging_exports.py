@@ -76,7 +76,9 @@ def test_the_xlsx_opens_and_agrees_with_the_json(client, published):
             assert round(cells[total] * 100) == row["total_units"]
             assert [round(cells[5 + k] * 100) for k in range(len(standings["modules"]))] == row["module_units"]
             assert cells[header.index("奖项")] == row["award"]
-        awarded += [(standings["event_name"], r["award"], r["blind_code"], r["name"]) for r in standings["rows"] if r["award"] or r["titles"]]
+        awarded += [
+            (standings["event_name"], r["award"], r["blind_code"], r["name"]) for r in standings["rows"] if r["award"] or r["titles"]
+        ]
     awards = list(book["获奖名单"].iter_rows(values_only=True))
     assert list(awards[0][:5]) == ["赛项", "奖项", "名次", "检录号", "姓名"]
     assert [(a[0], a[1], a[3], a[4]) for a in awards[1:]] == awarded

@@ -120,7 +120,13 @@ CASES = [
     Case("POST /campaigns/{id}/versions", ORG, 201, _new_version),
     Case("GET campaign units", ("organiser", "employee", "finance"), 200, get(C + "/units")),
     Case("POST campaign units", ORG, 201, send("POST", C + "/units", lambda c, _: {"code": c.key("NU"), "name": "新单位", "headcount": 5})),
-    Case("PUT campaign units/{code}", ORG, 200, send("PUT", C + "/units/{key}", lambda c, k: {"code": k, "name": "改名", "headcount": 9}), _unit),
+    Case(
+        "PUT campaign units/{code}",
+        ORG,
+        200,
+        send("PUT", C + "/units/{key}", lambda c, k: {"code": k, "name": "改名", "headcount": 9}),
+        _unit,
+    ),
     Case("GET reviewers", ORG, 200, get(C + "/reviewers")),
     Case("POST reviewers", ORG, 201, send("POST", C + "/reviewers", lambda c, _: {"code": c.key("NR"), "name": "新专家", "unit": "ZJ"})),
     Case("GET campaign audit", ORG, 200, get(C + "/audit")),
@@ -162,4 +168,3 @@ def campaign(client, headers, run) -> int:
 def test_campaign_role_matrix(case: Case, role: str, client, headers, campaign, row_counts):
     ctx = Ctx(client, headers["organiser"], campaign, role)
     check_case(case, ctx, headers, row_counts)
-

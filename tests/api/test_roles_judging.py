@@ -56,8 +56,14 @@ def make(state: str) -> int:
     for body in ({"code": "RU", "name": "参赛单位"}, {"code": "RJ", "name": "裁判单位"}):
         ok(c.post(f"/contests/{cid}/units", json=body, headers=org), 201)
     for no, name in (("R1", "甲选手"), ("R2", "乙选手")):
-        ok(c.post(f"/contests/{cid}/competitors", json={"employee_no": no, "name": name, "unit": "RU", "event": "welder"}, headers=org), 201)
-    ok(c.post(f"/contests/{cid}/judges?username={USERNAMES['judge']}", json={"code": "J1", "name": "裁判一", "unit": "RJ"}, headers=org), 201)
+        ok(
+            c.post(f"/contests/{cid}/competitors", json={"employee_no": no, "name": name, "unit": "RU", "event": "welder"}, headers=org),
+            201,
+        )
+    ok(
+        c.post(f"/contests/{cid}/judges?username={USERNAMES['judge']}", json={"code": "J1", "name": "裁判一", "unit": "RJ"}, headers=org),
+        201,
+    )
     chief_judge = {"code": "CJ", "name": "裁判长", "unit": "RJ", "role": "chief_judge"}
     ok(c.post(f"/contests/{cid}/judges?username={USERNAMES['chief_judge']}", json=chief_judge, headers=org), 201)
     for module in ("theory", "practical"):
@@ -67,7 +73,11 @@ def make(state: str) -> int:
     steps = STATES.index(state)
     modules = ("practical",) if state == "practical-marked" else ("theory", "practical")
     if steps >= 1:
-        marks = [{"module_id": m, "blind_code": code, "aspect_id": "mark", "value": 60 + k} for m in modules for k, code in enumerate(codes.values())]
+        marks = [
+            {"module_id": m, "blind_code": code, "aspect_id": "mark", "value": 60 + k}
+            for m in modules
+            for k, code in enumerate(codes.values())
+        ]
         ok(c.post(f"{e}/marks", json={"marks": marks}, headers=judge), 201)
     for module in ("theory", "practical") if steps >= 3 else ():
         ok(c.post(f"{e}/modules/{module}/sign-off", headers=judge), 201)
@@ -87,7 +97,12 @@ def fresh(state: str, then: str | None = None):
         cid = make(state)
         if then == "lock":
             forced = {"force": True, "reason": "赛程"}
-            ok(ctx.client.post(f"/contests/{cid}/events/welder/modules/practical/lock", json=forced, headers=_SHARED["headers"]["chief_judge"]), 201)
+            ok(
+                ctx.client.post(
+                    f"/contests/{cid}/events/welder/modules/practical/lock", json=forced, headers=_SHARED["headers"]["chief_judge"]
+                ),
+                201,
+            )
         return str(cid)
 
     return setup
@@ -102,7 +117,7 @@ def _appeal(ctx: Ctx) -> str:
 
 def at(state: str, path: str) -> str:
     """A path on a shared contest: "open" (practical marked, theory not) or "published"."""
-    return "/contests/{%s}/events/welder/%s" % (state, path)
+    return f"/contests/{{{state}}}/events/welder/{path}"
 
 
 def get(path: str) -> Call:
@@ -155,10 +170,21 @@ CASES = [
     Case("POST unlock", CHIEF, 201, send(E + "/modules/practical/unlock", {"reason": "复核录入"}), fresh("drawn", then="lock")),
     Case("GET locks", STAFF, 200, get(at("published", "locks"))),
     Case("POST times", TIMEKEEPERS, 201, send(at("open", "modules/practical/times"), _times)),
-    Case("POST appeals", STAFF, 201, send(at("published", "appeals"), {"module_id": "theory", "employee_no": "R2", "grounds": "复核", "appellant": "a"})),
+    Case(
+        "POST appeals",
+        STAFF,
+        201,
+        send(at("published", "appeals"), {"module_id": "theory", "employee_no": "R2", "grounds": "复核", "appellant": "a"}),
+    ),
     Case("GET appeals", STAFF, 200, get(at("published", "appeals"))),
     Case("GET appeal", STAFF, 200, get("/contests/{published}/appeals/{key}"), _appeal),
-    Case("POST appeal decision", CHIEF, 201, send("/contests/{published}/appeals/{key}/decision", {"decision": "rejected", "reason": "维持"}), _appeal),
+    Case(
+        "POST appeal decision",
+        CHIEF,
+        201,
+        send("/contests/{published}/appeals/{key}/decision", {"decision": "rejected", "reason": "维持"}),
+        _appeal,
+    ),
     Case("POST unblind", CHIEF, 201, send(E + "/unblind"), fresh("locked")),
     Case("GET standings", STAFF, 200, get(at("published", "standings"))),
     Case("POST publish", SETUP, 201, send(E + "/publish"), fresh("unblinded")),

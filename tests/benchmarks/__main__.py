@@ -48,15 +48,26 @@ def engine_run(n: int, judges: int, repeat: int) -> dict:
     wall = best_of(run, repeat)
     floor = best_of(lambda: [np.sum(a) for a in marks.values()], repeat)
     peak = peak_extra(run)
-    return {"n": n, "judges": judges, "wall": wall, "floor": floor, "peak": peak, "marks_bytes": nbytes,
-            "scorer": scorer, "marks": marks, "times": times}
+    return {
+        "n": n,
+        "judges": judges,
+        "wall": wall,
+        "floor": floor,
+        "peak": peak,
+        "marks_bytes": nbytes,
+        "scorer": scorer,
+        "marks": marks,
+        "times": times,
+    }
 
 
 def report_engine(r: dict) -> None:
     mb = 1024 * 1024
-    print(f"engine  {r['n']:>9,} competitors × 24 aspects × {r['judges']} judges: "
-          f"{r['wall']:.3f} s, peak extra memory {r['peak'] / mb:,.0f} MiB "
-          f"= {r['peak'] / r['marks_bytes']:.2f}× the marks arrays ({r['marks_bytes'] / mb:,.0f} MiB)")
+    print(
+        f"engine  {r['n']:>9,} competitors × 24 aspects × {r['judges']} judges: "
+        f"{r['wall']:.3f} s, peak extra memory {r['peak'] / mb:,.0f} MiB "
+        f"= {r['peak'] / r['marks_bytes']:.2f}× the marks arrays ({r['marks_bytes'] / mb:,.0f} MiB)"
+    )
     print(f"        np.sum over the same marks (bandwidth floor): {r['floor']:.3f} s → engine = {r['wall'] / r['floor']:.1f}× floor")
 
 
@@ -66,8 +77,10 @@ def compare(name: str, n: int, judges: int, other, repeat: int) -> None:
     agree = other(marks, times, judges).agrees_with(scorer.score(marks, times=times))
     ours = best_of(lambda: scorer.score(marks, times=times), repeat)
     t_other = best_of(lambda: other(marks, times, judges), 1)
-    print(f"{name:<7} {n:>9,} competitors × 24 aspects × {judges} judges: {t_other:.3f} s vs engine {ours:.4f} s "
-          f"→ engine {t_other / ours:,.0f}× faster; totals, ranks, awards, standardised agree: {'yes' if agree else 'NO'}")
+    print(
+        f"{name:<7} {n:>9,} competitors × 24 aspects × {judges} judges: {t_other:.3f} s vs engine {ours:.4f} s "
+        f"→ engine {t_other / ours:,.0f}× faster; totals, ranks, awards, standardised agree: {'yes' if agree else 'NO'}"
+    )
 
 
 def main() -> None:

@@ -100,16 +100,16 @@ def pandas_outcome(marks: dict, times: dict, judges: int) -> Outcome:
     pr = panel[panel.module == "practical"].set_index(["competitor", "aspect"])
     wide = pr["panel"].unstack("aspect")
     widemax = pr["top"].unstack("aspect")
-    bands = pd.cut(wide.iloc[:, 0:6].stack().round(9), bins=[-np.inf] + [b.upto for b in BANDS] + [np.inf],
-                   right=True, labels=False)
+    bands = pd.cut(wide.iloc[:, 0:6].stack().round(9), bins=[-np.inf] + [b.upto for b in BANDS] + [np.inf], right=True, labels=False)
     band_marks = np.array([b.marks for b in BANDS] + [0.0])
     quality = pd.Series(band_marks[bands.to_numpy()], index=bands.index).groupby(level="competitor").sum()
     quality = quality.where(widemax[6] < 1, 0.0)
     process = ((wide.iloc[:, 7:11] / 3 * 10).sum(axis=1) - (widemax[11] * 2).clip(upper=6)).clip(lower=0, upper=40)
     theory = panel[panel.module == "theory"].groupby("competitor")["panel"].sum() * 100 / 120
     to_units = lambda x: np.floor((x * 100).round(6) + 0.5).astype("int64")  # noqa: E731
-    res = pd.DataFrame({"total": to_units(0.7 * (quality + process) + 0.3 * theory),
-                        "practical": to_units(quality + process), "time": times[None]})
+    res = pd.DataFrame(
+        {"total": to_units(0.7 * (quality + process) + 0.3 * theory), "practical": to_units(quality + process), "time": times[None]}
+    )
     keys = ["total", "practical", "time"]
     ordered = res.sort_values(keys, ascending=[False, False, True], kind="stable")
     new_group = ordered[keys].ne(ordered[keys].shift()).any(axis=1)

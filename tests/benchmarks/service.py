@@ -48,7 +48,16 @@ UNITS = 10
 BATCH = 500
 REQUESTS = 200
 PANEL = ("P1", "P2", "P3", "P4", "P5")
-BANDS = ("cap_height", "height_difference", "width_difference", "undercut", "root_concavity", "root_convexity", "misalignment", "angular_distortion")
+BANDS = (
+    "cap_height",
+    "height_difference",
+    "width_difference",
+    "undercut",
+    "root_concavity",
+    "root_convexity",
+    "misalignment",
+    "angular_distortion",
+)
 JUDGEMENTS = ("groove_preparation", "tack_welding", "interpass_cleaning", "welding_technique", "safe_tidy_work")
 
 
@@ -202,13 +211,19 @@ def report(r: dict) -> None:
     h50, h99 = np.percentile(r["health"], [50, 99]) * ms
     s50, s99 = np.percentile(r["standings"], [50, 99]) * ms
     print(f"service biwu serve (uvicorn, 1 worker) on 127.0.0.1, SQLite; welder event, {COMPETITORS} competitors, 5-judge practical panel")
-    print(f"        POST …/marks: {r['marks']:,} marks in {r['batches']} batches of ≤{BATCH}, sequential: {r['marking']:.2f} s "
-          f"→ {r['marks'] / r['marking']:,.0f} marks/s, {r['batches'] / r['marking']:.1f} batches/s "
-          f"(p50 {r['batch_p50'] * ms:.0f} ms per batch); a retried batch answered from its key: {r['replay'] * ms:.1f} ms")
-    print(f"        GET …/standings ({r['rows']} competitors ranked from the current marks), {r['requests']} sequential: "
-          f"p50 {s50:.1f} ms, p99 {s99:.1f} ms")
-    print(f"        GET /health, {r['requests']} sequential: p50 {h50:.2f} ms, p99 {h99:.2f} ms "
-          f"→ ranking = {s50 / h50:.1f}× health at p50, {s99 / h99:.1f}× at p99")
+    print(
+        f"        POST …/marks: {r['marks']:,} marks in {r['batches']} batches of ≤{BATCH}, sequential: {r['marking']:.2f} s "
+        f"→ {r['marks'] / r['marking']:,.0f} marks/s, {r['batches'] / r['marking']:.1f} batches/s "
+        f"(p50 {r['batch_p50'] * ms:.0f} ms per batch); a retried batch answered from its key: {r['replay'] * ms:.1f} ms"
+    )
+    print(
+        f"        GET …/standings ({r['rows']} competitors ranked from the current marks), {r['requests']} sequential: "
+        f"p50 {s50:.1f} ms, p99 {s99:.1f} ms"
+    )
+    print(
+        f"        GET /health, {r['requests']} sequential: p50 {h50:.2f} ms, p99 {h99:.2f} ms "
+        f"→ ranking = {s50 / h50:.1f}× health at p50, {s99 / h99:.1f}× at p99"
+    )
 
 
 def main() -> None:

@@ -17,18 +17,26 @@ BANDS = [Band(upto=0.5, marks=10), Band(upto=1, marks=7), Band(upto=2, marks=4),
 
 
 def practical_scheme() -> Scheme:
-    quality = [Measurement(id=f"q{i}", name=f"尺寸{i}", max_marks=10, rule="bands", bands=BANDS, unit="mm")
-               for i in range(1, 7)]
+    quality = [Measurement(id=f"q{i}", name=f"尺寸{i}", max_marks=10, rule="bands", bands=BANDS, unit="mm") for i in range(1, 7)]
     process = [Judgement(id=f"j{i}", name=f"工艺{i}", max_marks=10) for i in range(1, 5)]
-    return Scheme(criteria=[
-        Criterion(id="quality", name="质量", max_marks=60, aspects=[*quality, Veto(id="crack", name="裂纹", effect="criterion")]),
-        Criterion(id="process", name="工艺", max_marks=40, aspects=[*process, Deduction(id="rework", name="返修", per_occurrence=2, cap=6)]),
-    ])
+    return Scheme(
+        criteria=[
+            Criterion(id="quality", name="质量", max_marks=60, aspects=[*quality, Veto(id="crack", name="裂纹", effect="criterion")]),
+            Criterion(
+                id="process", name="工艺", max_marks=40, aspects=[*process, Deduction(id="rework", name="返修", per_occurrence=2, cap=6)]
+            ),
+        ]
+    )
 
 
 def theory_scheme() -> Scheme:
-    return Scheme(criteria=[Criterion(id="t", name="笔试", max_marks=120, aspects=[
-        Measurement(id=f"t{i}", name=f"题组{i}", max_marks=10) for i in range(1, 13)])])
+    return Scheme(
+        criteria=[
+            Criterion(
+                id="t", name="笔试", max_marks=120, aspects=[Measurement(id=f"t{i}", name=f"题组{i}", max_marks=10) for i in range(1, 13)]
+            )
+        ]
+    )
 
 
 def modules(judges: int) -> list[Module]:
@@ -41,8 +49,7 @@ def modules(judges: int) -> list[Module]:
 
 RULES = EventRules(
     ranking=Ranking(tie_break=[TieBreak(key="module", module="practical"), TieBreak(key="time")]),
-    awards=AwardPolicy(tiers=[AwardTier(name="一等奖", share=10), AwardTier(name="二等奖", share=20),
-                              AwardTier(name="三等奖", share=30)]),
+    awards=AwardPolicy(tiers=[AwardTier(name="一等奖", share=10), AwardTier(name="二等奖", share=20), AwardTier(name="三等奖", share=30)]),
     standardisation=Standardisation(),
 )
 

@@ -3,7 +3,7 @@ and cases driven through the real workflow (never by setting `state` by hand).""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import msgspec
@@ -17,16 +17,21 @@ from scoring.aggregation import Aggregation
 from scoring.module import Module
 from scoring.scheme import Criterion, Measurement, Scheme
 
-AT = datetime(2025, 6, 1, 9, 0, tzinfo=timezone.utc)
+AT = datetime(2025, 6, 1, 9, 0, tzinfo=UTC)
 ELIGIBLE = EligibilityDeclaration(in_use=True, already_rewarded=False, ip_dispute=False, secret=False, government_funded=False)
 replace = msgspec.structs.replace
 
 
 def twenty_point_rubric(aggregation: Aggregation | None = None) -> Module:
     """A company scheme scored out of 20 (RULES.md score prizes: ≥18, ≥15, ≥13)."""
-    aspects = [Measurement(id=i, name=n, max_marks=m) for i, n, m in (("value", "实用价值", 8), ("novelty", "创新程度", 6), ("effect", "实施效果", 6))]
+    aspects = [
+        Measurement(id=i, name=n, max_marks=m)
+        for i, n, m in (("value", "实用价值", 8), ("novelty", "创新程度", 6), ("effect", "实施效果", 6))
+    ]
     return Module(
-        id="rubric", name="评审细则", weight=100,
+        id="rubric",
+        name="评审细则",
+        weight=100,
         scheme=Scheme(criteria=[Criterion(id="all", name="综合", max_marks=20, aspects=aspects)]),
         aggregation=aggregation or Aggregation(method="mean"),
     )
@@ -66,7 +71,11 @@ def campaign_score_prizes(**changes) -> Campaign:
 def fujian_campaign(pool_yuan: int | None = None, rule: str = "scale_down") -> Campaign:
     budget = BudgetPool(pool_fen=pool_yuan * 100, rule=rule) if pool_yuan is not None else None
     return campaign_score_prizes(
-        id="fujian-2022", year=2022, periods=[], rewards=rewards_fixed([2000, 1000, 500]), budget=budget,
+        id="fujian-2022",
+        year=2022,
+        periods=[],
+        rewards=rewards_fixed([2000, 1000, 500]),
+        budget=budget,
         grading=GradeRules(basis="score", score_thresholds=grading_score_prizes().score_thresholds),
     )
 
@@ -82,7 +91,8 @@ def submission(sid: str = "S001", *, campaign: Campaign | None = None, unit: str
         problem="人工巡视油位耗时且有漏检。",
         solution="加装油位传感器，数据接入集控系统。",
         unit=unit,
-        proposers=proposers or [
+        proposers=proposers
+        or [
             Proposer(employee_no=f"{sid}-E1", name="张三", share_bp=6000),
             Proposer(employee_no=f"{sid}-E2", name="李四", share_bp=4000),
         ],

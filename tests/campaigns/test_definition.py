@@ -22,7 +22,6 @@ from contests.campaigns.definition import (
 from contests.campaigns.errors import CampaignError
 from contests.campaigns.presets import BANDS_1986, RANGES_1986_YUAN, grading_1986, innovation_rubric, rewards_1986
 from scoring.aggregation import Aggregation
-
 from tests.campaigns.factories import campaign_1986, campaign_score_prizes, fujian_campaign, replace, twenty_point_rubric
 
 
@@ -66,9 +65,7 @@ def test_a_trim_needs_enough_reviewers():
 def test_reward_amount_must_lie_in_its_range():
     rows = rewards_1986()
     rows[0] = replace(rows[0], amount_fen=400_001)
-    assert problems(campaign_1986(rewards=rows)) == [
-        ("rewards[0].amount_fen", "400001 fen is outside the grade's range 250000–400000 fen")
-    ]
+    assert problems(campaign_1986(rewards=rows)) == [("rewards[0].amount_fen", "400001 fen is outside the grade's range 250000–400000 fen")]
 
 
 def test_a_better_grade_never_pays_less():

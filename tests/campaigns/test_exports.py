@@ -22,7 +22,6 @@ from contests.campaigns.rubric import ReviewScore, score_rubric
 from contests.campaigns.statistics import statistics_from_scratch
 from contests.campaigns.submission import Proposer
 from contests.people import Unit
-
 from tests.campaigns.factories import ELIGIBLE, award, campaign_1986, drive, replace, submission
 
 REVIEWERS = [Reviewer(code=f"R{i}", name=f"专家{i}", unit=f"X{i}") for i in range(1, 6)]
@@ -34,11 +33,15 @@ def award_list() -> AwardList:
     # a 1986 campaign with a pool too small for everyone: scaled down in proportion
     campaign = campaign_1986(budget=BudgetPool(pool_fen=500_000, rule="scale_down"))
     subs = [
-        submission(sid, campaign=campaign, proposers=[
-            Proposer(employee_no=f"{sid}-1", name=f"张{sid}", share_bp=3334),
-            Proposer(employee_no=f"{sid}-2", name=f"李{sid}", share_bp=3333),
-            Proposer(employee_no=f"{sid}-3", name=f"王{sid}", unit="HF", share_bp=3333),
-        ])
+        submission(
+            sid,
+            campaign=campaign,
+            proposers=[
+                Proposer(employee_no=f"{sid}-1", name=f"张{sid}", share_bp=3334),
+                Proposer(employee_no=f"{sid}-2", name=f"李{sid}", share_bp=3333),
+                Proposer(employee_no=f"{sid}-3", name=f"王{sid}", unit="HF", share_bp=3333),
+            ],
+        )
         for sid in BENEFITS
     ]
     subs.append(submission("S7", campaign=campaign, eligibility=replace(ELIGIBLE, ip_dispute=True)))
@@ -46,7 +49,8 @@ def award_list() -> AwardList:
     validate_assignments(panels, REVIEWERS, subs, campaign.panel_size)
     reviews = [
         ReviewScore(submission=s.id, reviewer=r.code, marks={a: 8 for a, _ in INNOVATION_ASPECTS} | {"economic_benefit": 30})
-        for s in subs for r in REVIEWERS
+        for s in subs
+        for r in REVIEWERS
     ]
     scores = score_rubric(campaign, panels, reviews)
     cases = [drive(Case(submission=s), "verified", benefit=BENEFITS.get(s.id, "300000")) for s in subs]
@@ -138,7 +142,11 @@ def test_html_escapes_what_people_typed(award_list):
 def test_awards_recorded_from_the_list_are_counted_as_paid(award_list):
     campaign = campaign_1986()
     cases = [
-        award(drive(Case(submission=submission(e.submission, campaign=campaign)), "verified", benefit=BENEFITS[e.submission]), e.grade, e.reward_fen)
+        award(
+            drive(Case(submission=submission(e.submission, campaign=campaign)), "verified", benefit=BENEFITS[e.submission]),
+            e.grade,
+            e.reward_fen,
+        )
         for e in award_list.entries
     ]
     stats = statistics_from_scratch(cases, [Unit(code="TL", name="铜陵供电公司", headcount=100)])

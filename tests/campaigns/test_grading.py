@@ -16,7 +16,6 @@ from contests.campaigns.grading import grade_cases, threshold_grades
 from contests.campaigns.presets import rewards_1986
 from contests.campaigns.review import ReviewAssignment
 from contests.campaigns.rubric import ReviewScore, RubricScore, score_rubric
-
 from tests.campaigns.factories import ELIGIBLE, campaign_1986, campaign_score_prizes, drive, replace, submission
 
 # RULES.md (1986 revision): grade 1 ≥ 1,000,000 yuan; 2: 500k–1M; 3: 100k–500k; 4: 10k–100k; 5: < 10k
@@ -106,8 +105,16 @@ def test_threshold_grades_take_the_best_grade_reached_whatever_the_listing_order
 def _rules(basis):
     return GradeRules(
         basis=basis,
-        score_thresholds=[ScoreThreshold(grade=1, min_score=18), ScoreThreshold(grade=2, min_score=15), ScoreThreshold(grade=3, min_score=13)],
-        benefit_bands=[BenefitBand(grade=1, min_yuan=Decimal(100_000)), BenefitBand(grade=2, min_yuan=Decimal(10_000)), BenefitBand(grade=3, min_yuan=Decimal(1))],
+        score_thresholds=[
+            ScoreThreshold(grade=1, min_score=18),
+            ScoreThreshold(grade=2, min_score=15),
+            ScoreThreshold(grade=3, min_score=13),
+        ],
+        benefit_bands=[
+            BenefitBand(grade=1, min_yuan=Decimal(100_000)),
+            BenefitBand(grade=2, min_yuan=Decimal(10_000)),
+            BenefitBand(grade=3, min_yuan=Decimal(1)),
+        ],
     )
 
 

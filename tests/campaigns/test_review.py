@@ -26,7 +26,6 @@ from contests.campaigns.submission import Proposer
 from scoring.aggregation import Aggregation
 from scoring.module import Module
 from scoring.scheme import Criterion, Measurement, Scheme
-
 from tests.campaigns.factories import campaign_1986, campaign_score_prizes, submission
 
 REVIEWERS = [
@@ -44,10 +43,14 @@ def subs():
     return [
         submission("S1", unit="TL"),
         # a co-proposer from AQ; R3 is that co-proposer
-        submission("S2", unit="HF", proposers=[
-            Proposer(employee_no="E100", name="王五", share_bp=5000),
-            Proposer(employee_no="E900", name="赵六", unit="AQ", share_bp=5000),
-        ]),
+        submission(
+            "S2",
+            unit="HF",
+            proposers=[
+                Proposer(employee_no="E100", name="王五", share_bp=5000),
+                Proposer(employee_no="E900", name="赵六", unit="AQ", share_bp=5000),
+            ],
+        ),
         submission("S3", unit="LA"),
     ]
 
@@ -149,8 +152,13 @@ def test_five_reviewers_trimmed_mean_through_the_engine():
 def test_isu_worked_example_with_nine_reviewers():
     # RULES.md, Judge statistics: 9.50 10.00 9.75 9.75 9.50 9.75 10.00 9.50 9.75 → 68.00 / 7 = 9.71
     one = Module(
-        id="rubric", name="评审", weight=100, aggregation=Aggregation(method="trimmed_mean", trim=1),
-        scheme=Scheme(criteria=[Criterion(id="c", name="综合", max_marks=10, aspects=[Measurement(id="overall", name="综合", max_marks=10)])]),
+        id="rubric",
+        name="评审",
+        weight=100,
+        aggregation=Aggregation(method="trimmed_mean", trim=1),
+        scheme=Scheme(
+            criteria=[Criterion(id="c", name="综合", max_marks=10, aspects=[Measurement(id="overall", name="综合", max_marks=10)])]
+        ),
     )
     c = campaign_1986(rubric=one, panel_size=9)
     validate_campaign(c)

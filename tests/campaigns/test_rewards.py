@@ -19,7 +19,6 @@ from contests.campaigns.presets import FUJIAN_2022
 from contests.campaigns.rewards import apply_budget, split_reward, table_amounts
 from contests.campaigns.rubric import RubricScore
 from contests.campaigns.submission import Proposer
-
 from tests.campaigns.factories import drive, fujian_campaign, submission
 
 FEN = 100

@@ -14,7 +14,6 @@ from contests.campaigns.statistics import StatisticsAccumulator, TransitionEvent
 from contests.campaigns.submission import Proposer
 from contests.campaigns.workflow import TABLE, TransitionPayload, allowed_actions
 from contests.people import Unit
-
 from tests.campaigns.factories import AT, award, campaign_1986, campaign_score_prizes, drive, submission
 
 UNITS = [
@@ -87,7 +86,10 @@ def test_participation_rate_and_proposals_per_head():
     for k in range(40):
         people = [Proposer(employee_no=f"HF-{k % 30}", name="职工", share_bp=10_000)]
         if k == 0:
-            people = [Proposer(employee_no="HF-0", name="职工", share_bp=5000), Proposer(employee_no="AQ-1", name="协作者", unit="AQ", share_bp=5000)]
+            people = [
+                Proposer(employee_no="HF-0", name="职工", share_bp=5000),
+                Proposer(employee_no="AQ-1", name="协作者", unit="AQ", share_bp=5000),
+            ]
         cases.append(drive(Case(submission=submission(f"H{k}", campaign=c, unit="HF", proposers=people)), "submitted"))
     stats = statistics_from_scratch(cases, UNITS)
     hf, aq, tl = stats.by_unit["HF"], stats.by_unit["AQ"], stats.by_unit["TL"]
@@ -111,7 +113,7 @@ def test_an_unknown_headcount_gives_no_rate_rather_than_a_wrong_one():
 # ---------------------------------------------------------------- incremental = from scratch
 
 ROLE = {}
-for (state, action), step in TABLE.items():
+for (_state, action), step in TABLE.items():
     ROLE[action] = step.roles[0]
 
 
@@ -138,10 +140,16 @@ def submissions(draw, n):
             Proposer(employee_no=e, name="职工", unit=draw(st.sampled_from([None, "TL", "HF", "AQ"])), share_bp=bp)
             for e, bp in zip(pool, bps)
         ]
-        out.append(submission(
-            f"S{k}", campaign=c, unit=draw(st.sampled_from(["TL", "HF", "AQ", "ZZ"])), proposers=people,
-            category=draw(st.sampled_from(c.categories)), period=draw(st.sampled_from(c.period_codes)),
-        ))
+        out.append(
+            submission(
+                f"S{k}",
+                campaign=c,
+                unit=draw(st.sampled_from(["TL", "HF", "AQ", "ZZ"])),
+                proposers=people,
+                category=draw(st.sampled_from(c.categories)),
+                period=draw(st.sampled_from(c.period_codes)),
+            )
+        )
     return out
 
 

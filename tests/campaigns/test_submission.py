@@ -14,7 +14,6 @@ from contests.campaigns.definition import EligibilityRules
 from contests.campaigns.eligibility import eligibility_problems, is_eligible
 from contests.campaigns.errors import SubmissionError
 from contests.campaigns.submission import Attachment, Proposer, decode_submission, submission_problems, validate_submission
-
 from tests.campaigns.factories import ELIGIBLE, campaign_1986, campaign_score_prizes, replace, submission
 
 
@@ -52,7 +51,10 @@ def test_any_shares_not_summing_to_100_percent_are_refused(bps):
 
 
 def test_zero_or_fractional_shares_are_refused_by_type():
-    assert problems(submission(proposers=[*proposers(10_000), Proposer(employee_no="Z", name="零", share_bp=0)]))[0][0] == "proposers[1].share_bp"
+    assert (
+        problems(submission(proposers=[*proposers(10_000), Proposer(employee_no="Z", name="零", share_bp=0)]))[0][0]
+        == "proposers[1].share_bp"
+    )
     with pytest.raises(SubmissionError) as exc:
         decode_submission(msgspec.json.encode(submission()).replace(b'"share_bp":6000', b'"share_bp":60.5'))
     assert exc.value.problems[0].path == "proposers[0].share_bp"
@@ -65,7 +67,12 @@ def test_a_proposer_is_listed_once():
 
 @pytest.mark.parametrize(
     ("value", "fragment"),
-    [(Decimal("1.005"), "more than 2 decimal places"), (Decimal("-1"), "must not be negative"), (Decimal("NaN"), "finite"), (Decimal("1e13"), "limit")],
+    [
+        (Decimal("1.005"), "more than 2 decimal places"),
+        (Decimal("-1"), "must not be negative"),
+        (Decimal("NaN"), "finite"),
+        (Decimal("1e13"), "limit"),
+    ],
 )
 def test_claimed_benefit_is_exact_money(value, fragment):
     [(path, rule)] = problems(submission(claimed_benefit_yuan=value))
@@ -83,7 +90,10 @@ def test_campaign_fit_category_and_period():
     c = campaign_score_prizes()  # no 合理化建议, periods 2025-H1/H2
     sub = submission(campaign=c, category="rationalisation", period="2025")
     assert problems(sub, c) == [
-        ("category", "campaign 'company-2025' does not accept 'rationalisation' (accepts: invention, creation, innovation, design, suggestion)"),
+        (
+            "category",
+            "campaign 'company-2025' does not accept 'rationalisation' (accepts: invention, creation, innovation, design, suggestion)",
+        ),
         ("period", "'2025' is not a period of the campaign (2025-H1, 2025-H2)"),
     ]
     assert problems(submission(), c)[0] == ("campaign", "submission is for campaign 'hf-2025', not 'company-2025'")

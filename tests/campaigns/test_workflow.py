@@ -23,7 +23,6 @@ from contests.campaigns.workflow import (
     table_rows,
     transition,
 )
-
 from tests.campaigns.factories import AT, submission
 
 SAMPLE = {
@@ -94,7 +93,9 @@ def test_the_role_matrix():
         "proposer": ["submit", "withdraw"],
         "finance": ["verify"],
         "reviewer": [],
-        "organiser": sorted({"accept", "reject", "start_review", "adopt", "decline", "start_trial", "implement", "abandon", "award", "archive"}),
+        "organiser": sorted(
+            {"accept", "reject", "start_review", "adopt", "decline", "start_trial", "implement", "abandon", "award", "archive"}
+        ),
     }
 
 
@@ -175,7 +176,15 @@ def test_a_case_walks_the_whole_way_with_an_audit_trail():
     assert trail[0] == ("submit", "draft", "submitted", "proposer-1")
     assert trail[6] == ("verify", "implemented", "verified", "finance-1")
     assert [r.to_state for r in case.history] == [
-        "submitted", "accepted", "under_review", "adopted", "in_trial", "implemented", "verified", "awarded", "archived",
+        "submitted",
+        "accepted",
+        "under_review",
+        "adopted",
+        "in_trial",
+        "implemented",
+        "verified",
+        "awarded",
+        "archived",
     ]
 
 

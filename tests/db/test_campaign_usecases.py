@@ -42,7 +42,11 @@ EMP = Actor("emp1", "employee")
 EMP2 = Actor("emp2", "employee")
 FIN = Actor("fin1", "finance")
 REVIEWERS = [Actor(f"rev{k}", "reviewer") for k in range(1, 4)]
-UNITS = [Unit(code="TL", name="铜陵供电公司", headcount=1200), Unit(code="HF", name="合肥检修公司", headcount=800), Unit(code="ZJ", name="专家中心")]
+UNITS = [
+    Unit(code="TL", name="铜陵供电公司", headcount=1200),
+    Unit(code="HF", name="合肥检修公司", headcount=800),
+    Unit(code="ZJ", name="专家中心"),
+]
 FULL = {"value": 8.0, "novelty": 6.0, "effect": 6.0}
 
 
@@ -169,7 +173,9 @@ async def test_racing_transitions_leave_one_winner(session, engine):
 
     outcomes = await asyncio.gather(decide("accept", {}), decide("reject", {"reason": "重复"}))
     assert sorted(o in ("accepted", "rejected") for o in outcomes) == [False, True], outcomes
-    history = (await session.scalars(select(TransitionRow.action).where(TransitionRow.submission_id == sid).order_by(TransitionRow.seq))).all()
+    history = (
+        await session.scalars(select(TransitionRow.action).where(TransitionRow.submission_id == sid).order_by(TransitionRow.seq))
+    ).all()
     assert history[0] == "submit" and len(history) == 2
     assert (await submissions.get_submission(session, ORG, cid, sid)).state in ("accepted", "rejected")
 
@@ -226,7 +232,9 @@ async def test_publication_is_all_or_nothing(session):
     with pytest.raises(BudgetExceeded):
         await awards.publish_awards(session, ORG, cid)
     assert await counts(session) == before
-    await campaigns.new_campaign_version(session, ORG, cid, msgspec.structs.replace(definition, budget=BudgetPool(pool_fen=200000, rule="scale_down")))
+    await campaigns.new_campaign_version(
+        session, ORG, cid, msgspec.structs.replace(definition, budget=BudgetPool(pool_fen=200000, rule="scale_down"))
+    )
     published = await awards.publish_awards(session, ORG, cid)
     assert [e.reward_fen for e in published.award_list.entries] == [100000, 100000]
     assert await session.scalar(select(func.sum(AwardRow.reward_fen))) == 200000
@@ -239,7 +247,9 @@ async def test_publication_is_all_or_nothing(session):
         await submissions.create_draft(session, EMP, cid, draft())
     assert (await awards.published_award_list(session, cid)).entries[0].shares[0].employee_no == ""
     assert (await awards.published_award_list(session, cid, public=False)).entries[0].shares[0].employee_no == "E1"
-    audit = (await session.scalars(select(AuditEventRow.action).where(AuditEventRow.action.in_(["submission.award", "awards.publish"])))).all()
+    audit = (
+        await session.scalars(select(AuditEventRow.action).where(AuditEventRow.action.in_(["submission.award", "awards.publish"])))
+    ).all()
     assert sorted(audit) == ["awards.publish", "submission.award", "submission.award"]
 
 
@@ -250,7 +260,7 @@ async def test_reported_statistics_equal_the_recomputation_on_a_random_workload(
     rng = random.Random(20251205)
     callers = {"proposer": EMP, "organiser": ORG, "finance": FIN}
     payloads = {"reject": {"reason": "r"}, "decline": {"reason": "r"}, "abandon": {"reason": "r"}, "withdraw": {"reason": "r"}}
-    for k in range(14):
+    for _k in range(14):
         unit = rng.choice(["TL", "HF"])
         proposers = [Proposer(employee_no=f"P{rng.randrange(6)}", name="甲", share_bp=10000, unit=rng.choice([None, "ZJ"]))]
         sid = (await submissions.create_draft(session, EMP, cid, draft(unit=unit, period=rng.choice(["2025-Q1", "2025-Q2"]),

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from contests.draw import DrawRecord, draw, verify
-from contests.people import Competitor
 from contests.errors import DrawError
+from contests.people import Competitor
 from contests.store.models import AuditEventRow, DrawRow
 from contests.usecases import people
 from contests.usecases.draws import get_draw, run_draw

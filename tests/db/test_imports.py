@@ -48,14 +48,21 @@ async def test_units_teams_and_competitors_import_with_chinese_headers(session):
         [2, "E'002", "Robert'); DROP TABLE competitors;--", "合肥检修公司", "", "焊工"],
     ])  # fmt: skip
     assert (await import_registrations(session, ORGANISER, contest_id, "competitors", sheet, "报名.xlsx")).created == 2
-    assert await people.list_units(session, contest_id) == [Unit(code="TL", name="铜陵供电公司", headcount=1200), Unit(code="HF", name="合肥检修公司")]
+    assert await people.list_units(session, contest_id) == [
+        Unit(code="TL", name="铜陵供电公司", headcount=1200),
+        Unit(code="HF", name="合肥检修公司"),
+    ]
     assert [t.unit for t in await people.list_teams(session, contest_id)] == ["TL", "HF"]
     assert await people.list_competitors(session, contest_id) == [
         Competitor(employee_no="1001", name="张三😀", unit="TL", team="TL-1", event="welder"),
         Competitor(employee_no="E'002", name="Robert'); DROP TABLE competitors;--", unit="HF", event="welder"),
     ]
     audit = (await session.scalars(select(AuditEventRow).where(AuditEventRow.action.like("%.import")))).all()
-    assert [(a.action, a.entity_key) for a in audit] == [("unit.import", "单位.csv"), ("team.import", "teams.CSV"), ("competitor.import", "报名.xlsx")]
+    assert [(a.action, a.entity_key) for a in audit] == [
+        ("unit.import", "单位.csv"),
+        ("team.import", "teams.CSV"),
+        ("competitor.import", "报名.xlsx"),
+    ]
 
 
 async def test_an_import_with_bad_rows_writes_nothing_and_names_every_line(session):

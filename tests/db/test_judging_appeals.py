@@ -65,18 +65,31 @@ async def test_an_upheld_appeal_corrects_locked_marks_with_links_and_audit(sessi
     before = await compute_standings(session, CHIEF, day.contest_id, "welder")
     # W2's cap height was 1.5 mm for P2–P5 (P1 is recused): re-measured 0.9 mm → the top band
     corrections = [AppealCorrection(judge=f"P{k}", aspect_id="cap_height", value=Decimal("0.9")) for k in range(2, 6)]
-    decided = await decide_appeal(session, CHIEF, day.contest_id, appeal.id, AppealDecision(decision="upheld", reason="复测余高0.9mm", corrections=corrections))
+    decided = await decide_appeal(
+        session, CHIEF, day.contest_id, appeal.id, AppealDecision(decision="upheld", reason="复测余高0.9mm", corrections=corrections)
+    )
     assert (decided.status, decided.decided_by, decided.reason) == ("upheld", "chief", "复测余高0.9mm")
-    assert [(c.judge, c.old, c.new, c.version) for c in decided.corrections] == [(f"P{k}", Decimal("1.5"), Decimal("0.9"), 2) for k in range(2, 6)]
+    assert [(c.judge, c.old, c.new, c.version) for c in decided.corrections] == [
+        (f"P{k}", Decimal("1.5"), Decimal("0.9"), 2) for k in range(2, 6)
+    ]
     history = await mark_history(session, CHIEF, day.contest_id, "welder", "practical", day.code("W2"), "cap_height", judge="P3")
-    assert [(h.version, h.value, h.appeal_id, h.by) for h in history] == [(1, Decimal("1.5"), None, "judge-p3"), (2, Decimal("0.9"), appeal.id, "chief")]
+    assert [(h.version, h.value, h.appeal_id, h.by) for h in history] == [
+        (1, Decimal("1.5"), None, "judge-p3"),
+        (2, Decimal("0.9"), appeal.id, "chief"),
+    ]
     assert history[1].reason == f"appeal {appeal.id}: 复测余高0.9mm"
     assert len((await session.scalars(select(AppealCorrectionRow))).all()) == 4
     after = await compute_standings(session, CHIEF, day.contest_id, "welder")
     w2 = day.code("W2")
     assert after.row(w2).total_units - before.row(w2).total_units == round(0.7 * 4 * 0.8 * 100)  # +4 visual marks
     event = await session.scalar(select(AuditEventRow).where(AuditEventRow.action == "appeal.upheld"))
-    assert msgspec.json.decode(event.after)["corrections"][0] == {"judge": "P2", "aspect_id": "cap_height", "old": "1.5", "new": "0.9", "version": 2}
+    assert msgspec.json.decode(event.after)["corrections"][0] == {
+        "judge": "P2",
+        "aspect_id": "cap_height",
+        "old": "1.5",
+        "new": "0.9",
+        "version": 2,
+    }
     # the module stays locked for everyone else
     with pytest.raises(MarksRejected, match="locked"):
         await submit_marks(session, day.judges["P2"], day.contest_id, batch(day, "practical", {"W2": {"cap_height": 1.5}}, reason="改回"))
@@ -88,7 +101,9 @@ async def test_an_appeal_is_decided_once(session):
     rejected = await decide_appeal(session, CHIEF, day.contest_id, appeal.id, AppealDecision(decision="rejected", reason="测量无误"))
     assert (rejected.status, rejected.corrections) == ("rejected", [])
     before = await counts(session)
-    upheld = AppealDecision(decision="upheld", reason="改判", corrections=[AppealCorrection(judge="P2", aspect_id="cap_height", value=Decimal("0.9"))])
+    upheld = AppealDecision(
+        decision="upheld", reason="改判", corrections=[AppealCorrection(judge="P2", aspect_id="cap_height", value=Decimal("0.9"))]
+    )
     with pytest.raises(Conflict, match="already rejected by chief .* the decision is final"):
         await decide_appeal(session, CHIEF, day.contest_id, appeal.id, upheld)
     assert await counts(session) == before
@@ -103,7 +118,12 @@ async def test_decisions_need_a_reason_and_fitting_corrections(session):
     refused = [
         (AppealDecision(decision="rejected", reason="   "), "reason"),
         (AppealDecision(decision="upheld", reason="改判"), "corrections"),
-        (AppealDecision(decision="rejected", reason="无误", corrections=[AppealCorrection(judge="P2", aspect_id="cap_height", value=Decimal(1))]), "corrections"),
+        (
+            AppealDecision(
+                decision="rejected", reason="无误", corrections=[AppealCorrection(judge="P2", aspect_id="cap_height", value=Decimal(1))]
+            ),
+            "corrections",
+        ),
     ]
     for decision, path in refused:
         with pytest.raises(Conflict) as err:
@@ -118,7 +138,9 @@ async def test_decisions_need_a_reason_and_fitting_corrections(session):
     ])  # fmt: skip
     with pytest.raises(Conflict) as err:
         await decide_appeal(session, CHIEF, day.contest_id, appeal.id, bad)
-    assert [p.path for p in err.value.problems] == [f"corrections[{i}].{f}" for i, f in enumerate(("judge", "judge", "value", "value", "aspect_id"))]
+    assert [p.path for p in err.value.problems] == [
+        f"corrections[{i}].{f}" for i, f in enumerate(("judge", "judge", "value", "value", "aspect_id"))
+    ]
     with pytest.raises(Forbidden):
         await decide_appeal(session, ORGANISER, day.contest_id, appeal.id, AppealDecision(decision="rejected", reason="x"))
     with pytest.raises(NotFound):

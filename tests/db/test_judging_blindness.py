@@ -56,7 +56,9 @@ async def test_nothing_a_judge_reads_names_a_competitor_before_unblinding(sessio
     for judge in ("P1", "P2"):
         answers[f"sign-off {judge}"] = await sign_sheet(session, day.judges[judge], day.contest_id, "welder", "practical")
         answers[f"full sheet {judge}"] = await get_sheet(session, day.judges[judge], day.contest_id, "welder", "practical")
-    answers["history"] = await mark_history(session, day.judges["P2"], day.contest_id, "welder", "practical", day.code("W1"), "groove_preparation")
+    answers["history"] = await mark_history(
+        session, day.judges["P2"], day.contest_id, "welder", "practical", day.code("W1"), "groove_preparation"
+    )
     answers["chief's view of P3"] = await get_sheet(session, CHIEF, day.contest_id, "welder", "practical", judge="P3")
     sheet = answers["full sheet P1"]
     assert sheet.blind and len(sheet.rows) == 6 and all(r.name is None and r.unit is None and r.employee_no is None for r in sheet.rows)

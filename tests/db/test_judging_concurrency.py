@@ -51,7 +51,9 @@ async def test_32_judges_at_once_with_retries_store_each_mark_exactly_once(sessi
         marks = _marks(int(judge[1:]))
         mine = dict(list(marks.items())[part::2])  # two batches per judge
         async with factory() as own:
-            return await submit_marks(own, day.judges[judge], day.contest_id, batch(day, "practical", mine), idempotency_key=f"{judge}/{part}")
+            return await submit_marks(
+                own, day.judges[judge], day.contest_id, batch(day, "practical", mine), idempotency_key=f"{judge}/{part}"
+            )
 
     requests = [(j.code, part) for j in judges for part in (0, 1)]
     copies = [r for i, r in enumerate(requests) for _ in range(2 if i % 3 == 0 else 1)]  # a third sent twice at once

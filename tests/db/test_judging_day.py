@@ -65,12 +65,21 @@ W5_AFTER_APPEAL = W6  # the appeal finds 15 mm: band ≤ 15 → 14
 async def test_the_welder_day(session):
     day = await welder_day(session)
     await mark_welder_day(session, day)
-    await record_times(session, CHIEF, day.contest_id, "welder", "practical", TimeBatch(times=[TimeInput(blind_code=day.code(k), seconds=Decimal(v)) for k, v in WELDER_TIMES.items()]))
+    await record_times(
+        session,
+        CHIEF,
+        day.contest_id,
+        "welder",
+        "practical",
+        TimeBatch(times=[TimeInput(blind_code=day.code(k), seconds=Decimal(v)) for k, v in WELDER_TIMES.items()]),
+    )
 
     # corrections with their reasons: T1 changes W2's 80 to 85 by mistake, then back; all kept
     t1 = day.judges["T1"]
     await submit_marks(session, t1, day.contest_id, batch(day, "theory", {"W2": {"theory_mark": 85}}, reason="read the wrong line"))
-    await submit_marks(session, t1, day.contest_id, batch(day, "theory", {"W2": {"theory_mark": WELDER_THEORY["W2"]}}, reason="85 was W1's neighbour's"))
+    await submit_marks(
+        session, t1, day.contest_id, batch(day, "theory", {"W2": {"theory_mark": WELDER_THEORY["W2"]}}, reason="85 was W1's neighbour's")
+    )
     history = await mark_history(session, CHIEF, day.contest_id, "welder", "theory", day.code("W2"), "theory_mark", judge="T1")
     assert [(h.version, h.value) for h in history] == [(1, 80), (2, 85), (3, 80)]
 
@@ -80,7 +89,14 @@ async def test_the_welder_day(session):
 
     provisional = await compute_standings(session, CHIEF, day.contest_id, "welder")
     assert provisional.snapshot == 0 and provisional.blind and all(r.name is None for r in provisional.rows)
-    assert _totals(provisional, day) == {"W1": units(W1), "W2": units(W2), "W3": units(W3), "W4": units(W4), "W5": units(W5), "W6": units(W6)}
+    assert _totals(provisional, day) == {
+        "W1": units(W1),
+        "W2": units(W2),
+        "W3": units(W3),
+        "W4": units(W4),
+        "W5": units(W5),
+        "W6": units(W6),
+    }
     assert _totals(provisional, day) == {"W1": 9700, "W2": 8709, "W3": 4250, "W4": 7737, "W5": 8128, "W6": 8464}
 
     await sign_and_lock(session, day, WELDER_PANELS)
@@ -101,7 +117,9 @@ async def test_the_welder_day(session):
     )  # fmt: skip
     assert appeal.status == "open" and appeal.blind_code == day.code("W5")
     corrections = [AppealCorrection(judge=f"P{k}", aspect_id="undercut", value=Decimal(15)) for k in range(1, 6)]
-    decided = await decide_appeal(session, CHIEF, day.contest_id, appeal.id, AppealDecision(decision="upheld", reason="复测为15mm", corrections=corrections))
+    decided = await decide_appeal(
+        session, CHIEF, day.contest_id, appeal.id, AppealDecision(decision="upheld", reason="复测为15mm", corrections=corrections)
+    )
     assert decided.status == "upheld" and [(c.judge, c.old, c.new, c.version) for c in decided.corrections] == [
         (f"P{k}", 16, 15, 2) for k in range(1, 6)
     ]
@@ -161,8 +179,20 @@ async def test_the_electrician_day(session):
     day = await electrician_day(session)
     motor = {
         "M1": {"E4": _motor(3, 3), "E5": _motor(3, 2)},
-        "M2": {"E1": _motor(3, 2), "E2": _motor(2, 2, wiring_error=4, live_operation=2), "E3": _motor(3, 3, damaged_device=2), "E4": _motor(3, 3), "E5": _motor(3, 2)},
-        "M3": {"E1": _motor(3, 2), "E2": _motor(2, 2, wiring_error=5, no_helmet=1), "E3": _motor(3, 3), "E4": _motor(3, 3), "E5": _motor(3, 2)},
+        "M2": {
+            "E1": _motor(3, 2),
+            "E2": _motor(2, 2, wiring_error=4, live_operation=2),
+            "E3": _motor(3, 3, damaged_device=2),
+            "E4": _motor(3, 3),
+            "E5": _motor(3, 2),
+        },
+        "M3": {
+            "E1": _motor(3, 2),
+            "E2": _motor(2, 2, wiring_error=5, no_helmet=1),
+            "E3": _motor(3, 3),
+            "E4": _motor(3, 3),
+            "E5": _motor(3, 2),
+        },
     }
     fault = {
         "F1": {"E1": _fault(1, 30, 3), "E2": _fault(0, 20, 2), "E3": _fault(1, 30, 3), "E4": _fault(1, 30, 3), "E5": _fault(1, 30, 3)},
@@ -182,7 +212,12 @@ async def test_the_electrician_day(session):
     await unblind_event(session, CHIEF, day.contest_id, "electrician")
     published = await publish_standings(session, ORGANISER, day.contest_id, "electrician")
     rows = {r.employee_no: r for r in published.standings.rows}
-    assert {k: rows[k].total_units for k in ("E1", "E2", "E4", "E5")} == {"E1": units(E1), "E2": units(E2), "E4": units(E4), "E5": units(E5)}
+    assert {k: rows[k].total_units for k in ("E1", "E2", "E4", "E5")} == {
+        "E1": units(E1),
+        "E2": units(E2),
+        "E4": units(E4),
+        "E5": units(E5),
+    }
     assert (units(E1), units(E2), units(E4)) == (9253, 5167, 9700)
     assert rows["E3"].disqualified and rows["E3"].rank == 0  # two damaged devices
     assert [r.employee_no for r in published.standings.rows] == ["E4", "E5", "E1", "E2", "E3"]

@@ -30,7 +30,12 @@ from tests.db.helpers import ORGANISER, example
 CHIEF = Actor(username="chief", role="chief_judge")
 SEED = 20261128
 
-UNITS = [Unit(code="TL", name="铜陵供电公司"), Unit(code="HF", name="合肥检修公司"), Unit(code="WH", name="芜湖供电公司"), Unit(code="ZJ", name="省裁判委员会")]
+UNITS = [
+    Unit(code="TL", name="铜陵供电公司"),
+    Unit(code="HF", name="合肥检修公司"),
+    Unit(code="WH", name="芜湖供电公司"),
+    Unit(code="ZJ", name="省裁判委员会"),
+]
 
 WELDERS = [
     Competitor(employee_no="W1", name="张三", unit="TL", event="welder"),
@@ -40,9 +45,11 @@ WELDERS = [
     Competitor(employee_no="W5", name="孙七", unit="WH", event="welder"),
     Competitor(employee_no="W6", name="周八", unit="WH", event="welder"),
 ]
-WELDER_JUDGES = [Judge(code="P1", name="裁判甲", unit="TL")] + [Judge(code=f"P{k}", name=f"裁判{k}", unit="ZJ") for k in range(2, 6)] + [
-    Judge(code="T1", name="理论裁判", unit="ZJ")
-]
+WELDER_JUDGES = (
+    [Judge(code="P1", name="裁判甲", unit="TL")]
+    + [Judge(code=f"P{k}", name=f"裁判{k}", unit="ZJ") for k in range(2, 6)]
+    + [Judge(code="T1", name="理论裁判", unit="ZJ")]
+)
 WELDER_PANELS = {"theory": ["T1"], "practical": ["P1", "P2", "P3", "P4", "P5"]}
 
 TEAMS = [Team(code="TL-1", name="铜陵一队", unit="TL"), Team(code="HF-1", name="合肥一队", unit="HF")]
@@ -104,7 +111,9 @@ async def set_up_day(
     for judge in judges:
         await judge_uc.add_judge(session, ORGANISER, contest_id, judge, username=actors[judge.code].username)
     if chief:
-        await judge_uc.add_judge(session, ORGANISER, contest_id, Judge(code="CJ", name="裁判长", unit="ZJ", role="chief_judge"), username=CHIEF.username)
+        await judge_uc.add_judge(
+            session, ORGANISER, contest_id, Judge(code="CJ", name="裁判长", unit="ZJ", role="chief_judge"), username=CHIEF.username
+        )
     for module_id, codes in panels.items():
         await judge_uc.set_panel(session, ORGANISER, contest_id, event_id, module_id, codes)
     drawn = await run_draw(session, ORGANISER, contest_id, event_id, seed=SEED)
@@ -125,7 +134,9 @@ def batch(day: Day, module_id: str, marks: dict[str, dict[str, object]], reason:
     """{employee_no: {aspect: value}} of one module as a batch on blind codes."""
     return MarkBatch(
         marks=[
-            MarkInput(event_id=day.event_id, module_id=module_id, blind_code=day.code(no), aspect_id=a, value=Decimal(str(v)), reason=reason)
+            MarkInput(
+                event_id=day.event_id, module_id=module_id, blind_code=day.code(no), aspect_id=a, value=Decimal(str(v)), reason=reason
+            )
             for no, aspects in marks.items()
             for a, v in aspects.items()
         ]

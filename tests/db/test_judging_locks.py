@@ -94,7 +94,9 @@ async def test_after_the_lock_marks_change_only_after_an_audited_unlock(session)
     await sign_sheet(session, p2, day.contest_id, "welder", "practical")
     relocked = await lock_module(session, CHIEF, day.contest_id, "welder", "practical")
     assert relocked.seq == 3
-    states = (await session.scalars(select(ModuleLockRow.state).where(ModuleLockRow.module_id == "practical").order_by(ModuleLockRow.seq))).all()
+    states = (
+        await session.scalars(select(ModuleLockRow.state).where(ModuleLockRow.module_id == "practical").order_by(ModuleLockRow.seq))
+    ).all()
     assert states == ["locked", "unlocked", "locked"]
     assert [(v.module_id, v.state, v.seq) for v in await list_locks(session, ORGANISER, day.contest_id, "welder")] == [
         ("theory", "locked", 1), ("practical", "locked", 3),

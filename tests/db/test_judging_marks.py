@@ -24,12 +24,16 @@ pytestmark = [pytest.mark.db, pytest.mark.anyio]
 
 
 def _mark(day, code_of: str, aspect: str, value, module: str = "practical", reason: str | None = None) -> MarkInput:
-    return MarkInput(event_id="welder", module_id=module, blind_code=day.code(code_of), aspect_id=aspect, value=Decimal(str(value)), reason=reason)
+    return MarkInput(
+        event_id="welder", module_id=module, blind_code=day.code(code_of), aspect_id=aspect, value=Decimal(str(value)), reason=reason
+    )
 
 
 async def test_a_batch_is_stored_with_one_audit_event(session):
     day = await welder_day(session)
-    result = await submit_marks(session, day.judges["P2"], day.contest_id, batch(day, "practical", {"W1": {"groove_preparation": 3, "cap_height": 0.5}}))
+    result = await submit_marks(
+        session, day.judges["P2"], day.contest_id, batch(day, "practical", {"W1": {"groove_preparation": 3, "cap_height": 0.5}})
+    )
     assert (result.judge, result.created, result.corrected, result.unchanged) == ("P2", 2, 0, 0)
     assert [(m.index, m.aspect_id, m.value, m.version, m.status) for m in result.marks] == [
         (0, "groove_preparation", 3, 1, "created"), (1, "cap_height", Decimal("0.5"), 1, "created"),
@@ -52,7 +56,9 @@ async def test_a_correction_needs_a_reason_and_keeps_both_versions(session):
         await submit_marks(session, p2, day.contest_id, batch(day, "practical", {"W1": {"groove_preparation": 3}}))
     assert err.value.problems[0].path == "marks[0].reason" and "needs a reason" in err.value.problems[0].rule
     assert await counts(session) == before
-    result = await submit_marks(session, p2, day.contest_id, batch(day, "practical", {"W1": {"groove_preparation": 3}}, reason="复核后更正"))
+    result = await submit_marks(
+        session, p2, day.contest_id, batch(day, "practical", {"W1": {"groove_preparation": 3}}, reason="复核后更正")
+    )
     assert (result.corrected, result.marks[0].version, result.marks[0].status) == (1, 2, "corrected")
     history = await mark_history(session, p2, day.contest_id, "welder", "practical", day.code("W1"), "groove_preparation")
     assert [(h.version, h.value, h.reason, h.appeal_id) for h in history] == [(1, 2, None, None), (2, 3, "复核后更正", None)]
@@ -98,7 +104,9 @@ async def test_the_same_key_with_another_request_is_a_conflict(session):
     assert err.value.problems[0].path == "Idempotency-Key" and "different request" in err.value.problems[0].rule
     assert await counts(session) == before
     # keys belong to one account: another judge's "k-1" is another key
-    other = await submit_marks(session, day.judges["P3"], day.contest_id, batch(day, "practical", {"W2": {"groove_preparation": 2}}), idempotency_key="k-1")
+    other = await submit_marks(
+        session, day.judges["P3"], day.contest_id, batch(day, "practical", {"W2": {"groove_preparation": 2}}), idempotency_key="k-1"
+    )
     assert other.created == 1
 
 
@@ -106,7 +114,9 @@ async def test_the_same_key_with_another_request_is_a_conflict(session):
 async def test_malformed_keys_are_refused(session, key):
     day = await welder_day(session)
     with pytest.raises(BadKey):
-        await submit_marks(session, day.judges["P2"], day.contest_id, batch(day, "practical", {"W1": {"groove_preparation": 2}}), idempotency_key=key)
+        await submit_marks(
+            session, day.judges["P2"], day.contest_id, batch(day, "practical", {"W1": {"groove_preparation": 2}}), idempotency_key=key
+        )
 
 
 async def test_every_bad_mark_is_reported_and_nothing_is_stored(session):
@@ -126,7 +136,15 @@ async def test_every_bad_mark_is_reported_and_nothing_is_stored(session):
     with pytest.raises(MarksRejected) as err:
         await submit_marks(session, day.judges["P2"], day.contest_id, marks)
     paths = [p.path for p in err.value.problems]
-    assert paths == ["marks[1].value", "marks[2].value", "marks[3].value", "marks[4].value", "marks[5].aspect_id", "marks[6].blind_code", "marks[7]"]
+    assert paths == [
+        "marks[1].value",
+        "marks[2].value",
+        "marks[3].value",
+        "marks[4].value",
+        "marks[5].aspect_id",
+        "marks[6].blind_code",
+        "marks[7]",
+    ]
     rules = {p.path: p.rule for p in err.value.problems}
     assert "judgement marks are integers 0, 1, 2 or 3" in rules["marks[1].value"]
     assert "veto is recorded as 1 (happened) or 0" in rules["marks[2].value"]
@@ -138,7 +156,12 @@ async def test_a_judge_may_not_mark_their_own_unit(session):
     day = await welder_day(session)
     p1 = day.judges["P1"]  # unit TL, like W1 and W2
     with pytest.raises(MarksRejected) as err:
-        await submit_marks(session, p1, day.contest_id, MarkBatch(marks=[_mark(day, "W3", "groove_preparation", 3), _mark(day, "W1", "groove_preparation", 3)]))
+        await submit_marks(
+            session,
+            p1,
+            day.contest_id,
+            MarkBatch(marks=[_mark(day, "W3", "groove_preparation", 3), _mark(day, "W1", "groove_preparation", 3)]),
+        )
     assert [p.path for p in err.value.problems] == ["marks[1].blind_code"]
     assert "conflict of interest" in err.value.problems[0].rule
     assert (await counts(session))["marks"] == 0
@@ -169,7 +192,9 @@ async def test_only_the_panels_judges_mark_a_module(session):
 
 async def test_declared_bounds_are_applied_to_batches_built_in_python(session):
     day = await welder_day(session)
-    bad = MarkBatch(marks=[MarkInput(event_id="welder", module_id="practical", blind_code="0123", aspect_id="cap_height", value=Decimal(1))])
+    bad = MarkBatch(
+        marks=[MarkInput(event_id="welder", module_id="practical", blind_code="0123", aspect_id="cap_height", value=Decimal(1))]
+    )
     with pytest.raises(RegistrationError) as err:
         await submit_marks(session, day.judges["P2"], day.contest_id, bad)
     assert err.value.problems[0].path.startswith("marks[0].blind_code")
@@ -179,7 +204,9 @@ async def test_judges_read_only_their_own_history(session):
     day = await welder_day(session)
     await submit_marks(session, day.judges["P2"], day.contest_id, batch(day, "practical", {"W1": {"groove_preparation": 3}}))
     with pytest.raises(Forbidden):
-        await mark_history(session, day.judges["P3"], day.contest_id, "welder", "practical", day.code("W1"), "groove_preparation", judge="P2")
+        await mark_history(
+            session, day.judges["P3"], day.contest_id, "welder", "practical", day.code("W1"), "groove_preparation", judge="P2"
+        )
     versions = await mark_history(session, CHIEF, day.contest_id, "welder", "practical", day.code("W1"), "groove_preparation", judge="P2")
     assert [v.by for v in versions] == ["judge-p2"]
     assert (await session.scalar(select(IdempotencyKeyRow))) is None

@@ -17,7 +17,16 @@ from contests.usecases.standings import compute_standings
 from contests.usecases.times import record_times
 from contests.usecases.unblinding import unblind_event
 from tests.db.helpers import ORGANISER, counts, example
-from tests.db.test_judging_fixtures import CHIEF, WELDER_PANELS, WELDER_THEORY, batch, mark_welder_day, sign_and_lock, welder_day, welder_practical
+from tests.db.test_judging_fixtures import (
+    CHIEF,
+    WELDER_PANELS,
+    WELDER_THEORY,
+    batch,
+    mark_welder_day,
+    sign_and_lock,
+    welder_day,
+    welder_practical,
+)
 
 pytestmark = [pytest.mark.db, pytest.mark.anyio]
 
@@ -87,9 +96,18 @@ async def test_publishing_needs_the_unblinded_event_and_a_change(session):
 async def test_times_are_versioned_like_marks_and_locked_with_them(session):
     day = await welder_day(session)
     code = day.code("W5")
-    first = await record_times(session, day.judges["P2"], day.contest_id, "welder", "practical", TimeBatch(times=[TimeInput(blind_code=code, seconds=Decimal("1800"))]))
+    first = await record_times(
+        session,
+        day.judges["P2"],
+        day.contest_id,
+        "welder",
+        "practical",
+        TimeBatch(times=[TimeInput(blind_code=code, seconds=Decimal("1800"))]),
+    )
     assert (first.created, first.corrected) == (1, 0)
-    same = await record_times(session, CHIEF, day.contest_id, "welder", "practical", TimeBatch(times=[TimeInput(blind_code=code, seconds=Decimal("1800.000"))]))
+    same = await record_times(
+        session, CHIEF, day.contest_id, "welder", "practical", TimeBatch(times=[TimeInput(blind_code=code, seconds=Decimal("1800.000"))])
+    )
     assert same.unchanged == 1
     refused = [
         (TimeInput(blind_code=code, seconds=Decimal("1790")), "times[0].reason"),
@@ -101,11 +119,32 @@ async def test_times_are_versioned_like_marks_and_locked_with_them(session):
         with pytest.raises(Conflict) as err:
             await record_times(session, CHIEF, day.contest_id, "welder", "practical", TimeBatch(times=[entry]))
         assert err.value.problems[0].path == path
-    fixed = await record_times(session, CHIEF, day.contest_id, "welder", "practical", TimeBatch(times=[TimeInput(blind_code=code, seconds=Decimal("1790"), reason="计时员更正")]))
+    fixed = await record_times(
+        session,
+        CHIEF,
+        day.contest_id,
+        "welder",
+        "practical",
+        TimeBatch(times=[TimeInput(blind_code=code, seconds=Decimal("1790"), reason="计时员更正")]),
+    )
     assert fixed.corrected == 1
     with pytest.raises(Forbidden):
-        await record_times(session, day.judges["T1"], day.contest_id, "welder", "practical", TimeBatch(times=[TimeInput(blind_code=code, seconds=Decimal(1))]))
+        await record_times(
+            session,
+            day.judges["T1"],
+            day.contest_id,
+            "welder",
+            "practical",
+            TimeBatch(times=[TimeInput(blind_code=code, seconds=Decimal(1))]),
+        )
     await mark_welder_day(session, day)
     await sign_and_lock(session, day, WELDER_PANELS)
     with pytest.raises(Conflict, match="locked"):
-        await record_times(session, CHIEF, day.contest_id, "welder", "practical", TimeBatch(times=[TimeInput(blind_code=code, seconds=Decimal(1), reason="x")]))
+        await record_times(
+            session,
+            CHIEF,
+            day.contest_id,
+            "welder",
+            "practical",
+            TimeBatch(times=[TimeInput(blind_code=code, seconds=Decimal(1), reason="x")]),
+        )

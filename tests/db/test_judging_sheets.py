@@ -84,7 +84,10 @@ async def test_progress_shows_who_owes_what(session):
 async def test_analytics_flag_a_severe_judge(session):
     day = await welder_day(session)
     await mark_welder_day(session, day)
-    harsh = {no: {a: 1 for a in ("groove_preparation", "tack_welding", "interpass_cleaning", "welding_technique", "safe_tidy_work")} for no in ("W3", "W4", "W5", "W6")}
+    harsh = {
+        no: {a: 1 for a in ("groove_preparation", "tack_welding", "interpass_cleaning", "welding_technique", "safe_tidy_work")}
+        for no in ("W3", "W4", "W5", "W6")
+    }
     await submit_marks(session, day.judges["P1"], day.contest_id, batch(day, "practical", harsh, reason="统一复核"))
     report = await judge_analytics(session, CHIEF, day.contest_id, "welder")
     practical = report.modules[1]

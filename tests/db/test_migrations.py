@@ -55,7 +55,9 @@ async def test_sqlite_connections_get_wal_foreign_keys_and_busy_timeout(database
     engine = make_engine(database_url)
     try:
         async with engine.connect() as conn:
-            pragmas = {p: (await conn.exec_driver_sql(f"PRAGMA {p}")).scalar_one() for p in ("journal_mode", "foreign_keys", "busy_timeout")}
+            pragmas = {
+                p: (await conn.exec_driver_sql(f"PRAGMA {p}")).scalar_one() for p in ("journal_mode", "foreign_keys", "busy_timeout")
+            }
     finally:
         await engine.dispose()
     assert pragmas == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 5000}

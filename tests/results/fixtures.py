@@ -40,7 +40,20 @@ TEAMS = [
     Team(code="RD-E", name="热电电工队", unit="RD"),
     Team(code="GD-E", name="供电电工队", unit="GD"),
 ]
-WELDER_NAMES = ["王伟", "李芳", "张强", "刘磊", SCRIPT_NAME, "杨洋", "赵勇", "O'Brien; DROP TABLE marks;--", "周涛", "吴明", EMOJI_NAME, "孙华"]
+WELDER_NAMES = [
+    "王伟",
+    "李芳",
+    "张强",
+    "刘磊",
+    SCRIPT_NAME,
+    "杨洋",
+    "赵勇",
+    "O'Brien; DROP TABLE marks;--",
+    "周涛",
+    "吴明",
+    EMOJI_NAME,
+    "孙华",
+]
 ELECTRICIAN_NAMES = ["郑国栋", "钱立新", "冯建华", "褚文斌", "卫东升", "蒋振华", "沈卫国", "韩志刚", "杨宏伟", "朱海峰"]
 
 # best measured values of the welder's visual table (each in the top band)
@@ -121,7 +134,7 @@ def welder_day(contest: Contest) -> EventDay:
     rng = np.random.default_rng(2026)
     theory = rng.integers(55, 86, 12).astype(float)
     rows = []
-    for i in range(12):
+    for _i in range(12):
         # ordinary welders: visual table mostly in the second and third bands
         measured = {k: float(rng.choice([v, v + 1.2, v + 2.1])) for k, v in BEST.items() if k != "undercut"}
         rows.append(practical_row(practical_ids, measured=measured, rng=rng))
@@ -133,8 +146,7 @@ def welder_day(contest: Contest) -> EventDay:
     theory[2], theory[6] = 60.0, 88.0
     rows[9] = practical_row(practical_ids, vetoes=("pore",), rng=rng)  # W10: pore → visual 0
     competitors = [
-        Competitor(employee_no=f"W{i + 1:02d}", name=name, unit=UNITS[i % 3].code, event="welder")
-        for i, name in enumerate(WELDER_NAMES)
+        Competitor(employee_no=f"W{i + 1:02d}", name=name, unit=UNITS[i % 3].code, event="welder") for i, name in enumerate(WELDER_NAMES)
     ]
     marks = {"theory": theory.reshape(-1, 1, 1), "practical": np.stack(rows)}
     times = {"practical": np.round(rng.uniform(50, 90, 12), 1)}  # minutes, the chain's second link

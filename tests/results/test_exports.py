@@ -52,9 +52,9 @@ def test_csv_in_english_and_for_a_disqualified_competitor(contest, electrician):
 def test_csv_defuses_formulas_in_names(contest, welder):
     s = standings_of(contest, welder)
     rows = list(s.rows)
-    rows[0] = msgspec.structs.replace(rows[0], name="=HYPERLINK(\"http://x\")", unit="+1 车间")
+    rows[0] = msgspec.structs.replace(rows[0], name='=HYPERLINK("http://x")', unit="+1 车间")
     _, *lines = read_csv(to_csv(msgspec.structs.replace(s, rows=tuple(rows))))
-    assert lines[0][2] == "'=HYPERLINK(\"http://x\")" and lines[0][3] == "'+1 车间"
+    assert lines[0][2] == '\'=HYPERLINK("http://x")' and lines[0][3] == "'+1 车间"
 
 
 def test_blind_csv_has_codes_only(contest, welder):

@@ -32,7 +32,7 @@ def test_rows_in_rank_order_with_the_engines_units(contest, which, request):
         for k, m in enumerate(s.modules):
             assert r.module_units[k] == to_units(day.result.modules[m.id].scaled[i], day.scorer.rules.rounding)
     ranked = [r.rank for r in s.rows if r.rank]
-    assert ranked == sorted(ranked) and all(r.rank == 0 for r in s.rows[len(ranked):])
+    assert ranked == sorted(ranked) and all(r.rank == 0 for r in s.rows[len(ranked) :])
     assert [m.id for m in s.modules] == day.scorer.module_ids
 
 
