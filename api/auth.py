@@ -34,7 +34,8 @@ from litestar.security.jwt import OAuth2PasswordBearerAuth, Token
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import problems
-from contests.users import Actor, authenticate, get_actor
+from contests.accounts import Actor
+from contests.usecases.accounts.users import authenticate, get_actor
 
 log = logging.getLogger("biwu.api")
 
@@ -58,7 +59,7 @@ TOKEN_URL = "/auth/token"
 MIN_SECRET_BYTES = 32
 DEFAULT_TOKEN_TTL = dt.timedelta(hours=12)  # one contest day
 
-# contests.users' rule for usernames, published in the schema; never empty (an empty `sub`
+# contests.usecases.accounts.users' rule for usernames, published in the schema; never empty (an empty `sub`
 # made PyJWT fail with a 500).
 Username = Annotated[str, msgspec.Meta(min_length=3, max_length=64, pattern="^[A-Za-z0-9_.\\-]{3,64}(?![\\s\\S])", examples=["organiser"])]
 Password = Annotated[str, msgspec.Meta(min_length=1, max_length=1024)]

@@ -16,18 +16,18 @@ from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from contests.accounts import Actor
 from contests.audit import SYSTEM
 from contests.campaigns.definition import BenefitBand, BudgetPool, Campaign, GradeRules, ScoreThreshold
 from contests.campaigns.presets import INNOVATION_ASPECTS, innovation_rubric, rewards_fixed
 from contests.campaigns.submission import Attachment, EligibilityDeclaration, Proposer
 from contests.people import Unit
-from contests.usecases import campaign_awards as award_uc
-from contests.usecases import campaign_reviews as review_uc
-from contests.usecases import campaign_store as store
-from contests.usecases import campaign_submissions as submission_uc
-from contests.usecases import campaigns as campaign_uc
-from contests.usecases.campaign_views import CampaignReviewer, SubmissionDraft, TransitionRequest
-from contests.users import Actor
+from contests.usecases.campaigns import awards as award_uc
+from contests.usecases.campaigns import campaign as campaign_uc
+from contests.usecases.campaigns import reviews as review_uc
+from contests.usecases.campaigns import store
+from contests.usecases.campaigns import submissions as submission_uc
+from contests.usecases.campaigns.views import CampaignReviewer, SubmissionDraft, TransitionRequest
 
 ORGANISER = Actor(username=SYSTEM, role="organiser")
 FINANCE = Actor(username="finance", role="finance")

@@ -94,7 +94,7 @@ def user() -> None:
 @DB_OPTION
 def user_add(username: str, role: str, password: str, db_url: str) -> None:
     """Create a login account (username: 3-64 of A-Z a-z 0-9 _ . -; password: at least 8 characters)."""
-    from contests.users import add_user
+    from contests.usecases.accounts.users import add_user
 
     actor = _run(db_url, lambda session: add_user(session, username, password, role))
     click.echo(f"added {actor.username} ({actor.role})")
@@ -110,9 +110,9 @@ def user_add(username: str, role: str, password: str, db_url: str) -> None:
 @DB_OPTION
 def import_file(contest_id: int, file: Path, kind: str, db_url: str) -> None:
     """Import a CSV (UTF-8) or XLSX sheet into a contest: all rows or none."""
+    from contests.accounts import Actor
     from contests.audit import SYSTEM
-    from contests.usecases.people import import_registrations
-    from contests.users import Actor
+    from contests.usecases.setup.people import import_registrations
 
     actor = Actor(username=SYSTEM, role="organiser")  # the operator at the console acts as the organiser
     data = file.read_bytes()

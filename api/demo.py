@@ -19,13 +19,14 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.campaigns_demo import CAMPAIGN_ACCOUNTS, seed_campaign
+from contests.accounts import Actor
 from contests.audit import SYSTEM
 from contests.definition import Contest, decode_contest
 from contests.people import Competitor, Judge, Team, Unit
-from contests.usecases import contests as contest_uc
-from contests.usecases import judges as judge_uc
-from contests.usecases import people as people_uc
-from contests.users import Actor, add_user, get_actor
+from contests.usecases.accounts.users import add_user, get_actor
+from contests.usecases.setup import contests as contest_uc
+from contests.usecases.setup import judges as judge_uc
+from contests.usecases.setup import people as people_uc
 
 log = logging.getLogger("biwu.demo")
 

@@ -39,9 +39,9 @@ from sqlalchemy.exc import IntegrityError
 
 from contests.campaigns.errors import TransitionConflict, TransitionForbidden
 from contests.fields import friendly
-from contests.usecases.access import Forbidden
-from contests.usecases.errors import Conflict, NotFound
-from contests.usecases.idempotency import BadKey
+from contests.usecases.core.access import Forbidden
+from contests.usecases.core.errors import Conflict, NotFound
+from contests.usecases.core.idempotency import BadKey
 from scoring.errors import Problem, RuleError
 
 log = logging.getLogger("biwu.api")

@@ -28,7 +28,7 @@ from contests.definition import Event
 from contests.errors import ImportRejected
 from contests.fields import INT32_MAX
 from contests.people import Competitor, Team, Unit, code_problem, name_problem
-from contests.sheets import Row, read_rows, sheet_kind
+from contests.spreadsheets import Row, read_rows, sheet_kind
 from scoring.errors import Problem
 
 HEADER_SEARCH_ROWS = 10

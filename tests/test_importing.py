@@ -15,7 +15,7 @@ from contests.definition import decode_contest
 from contests.errors import ImportRejected
 from contests.importing import competitors_template_xlsx, parse_competitors, parse_teams, parse_units
 from contests.people import Competitor, Team, Unit
-from contests.sheets import MAX_FILE_BYTES, MAX_ROWS, NOT_UTF8
+from contests.spreadsheets import MAX_FILE_BYTES, MAX_ROWS, NOT_UTF8
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 HEADER = "工号,姓名,单位,班组/代表队,赛项"

@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api import problems
 from api.auth import STAFF, allow
 from api.routes.params import ContestId, Limit, Offset
-from contests.usecases import audit_log as uc
-from contests.usecases.views import AuditEntry
+from contests.usecases.core import audit_log as uc
+from contests.usecases.core.audit_log import AuditEntry
 
 
 @get("/contests/{contest_id:int}/audit", tags=["audit"], guards=[allow(*STAFF)], responses=problems.READ)

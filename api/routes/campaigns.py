@@ -25,8 +25,8 @@ from api.routes.params import Code, Limit, Offset
 from contests.campaigns.statistics import Statistics
 from contests.fields import INT32_MAX
 from contests.people import Unit
-from contests.usecases import campaigns as uc
-from contests.usecases.campaign_views import (
+from contests.usecases.campaigns import campaign as uc
+from contests.usecases.campaigns.views import (
     CampaignAuditEntry,
     CampaignBody,
     CampaignReviewer,

@@ -21,8 +21,8 @@ from api.auth import FINANCE, ORGANISER, allow
 from api.routes.campaigns import CampaignId
 from contests.campaigns.award_list import AwardList
 from contests.campaigns.export import to_csv, to_html, to_xlsx
-from contests.usecases import campaign_awards as uc
-from contests.usecases.campaign_views import AwardListView
+from contests.usecases.campaigns import awards as uc
+from contests.usecases.campaigns.views import AwardListView
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"

@@ -18,8 +18,8 @@ from api import problems
 from api.auth import REVIEWER, allow
 from api.routes.campaigns import CampaignId
 from contests.fields import CODE_PATTERN
-from contests.usecases import campaign_reviews as uc
-from contests.usecases.campaign_views import ReviewTask, ScoreBody, ScoreRecord
+from contests.usecases.campaigns import reviews as uc
+from contests.usecases.campaigns.views import ReviewTask, ScoreBody, ScoreRecord
 
 BlindCode = Annotated[str, PathParameter(min_length=1, max_length=64, pattern=CODE_PATTERN, description="A submission's blind code")]
 

@@ -22,9 +22,9 @@ from api import problems
 from api.auth import EMPLOYEE, FINANCE, ORGANISER, allow
 from api.routes.campaigns import CampaignId, SubmissionId
 from contests.campaigns.workflow import State
-from contests.usecases import campaign_reviews as review_uc
-from contests.usecases import campaign_submissions as uc
-from contests.usecases.campaign_views import PanelBody, PanelView, SubmissionDraft, SubmissionScores, SubmissionView, TransitionRequest
+from contests.usecases.campaigns import reviews as review_uc
+from contests.usecases.campaigns import submissions as uc
+from contests.usecases.campaigns.views import PanelBody, PanelView, SubmissionDraft, SubmissionScores, SubmissionView, TransitionRequest
 
 StateFilter = Annotated[State | None, QueryParameter(name="state", description="Only submissions in this state")]
 

@@ -15,8 +15,8 @@ from api import problems
 from api.auth import EVERYONE, SETUP, allow
 from api.routes.params import ContestId, Version
 from contests.definition import Contest
-from contests.usecases import contests as uc
-from contests.usecases.views import ContestSummary, ContestView
+from contests.usecases.setup import contests as uc
+from contests.usecases.setup.views import ContestSummary, ContestView
 
 _TOML_NOTE = "\n\nThe body may also be sent as TOML with `Content-Type: application/toml`."
 

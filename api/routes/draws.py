@@ -17,8 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api import problems
 from api.auth import DRAW_READERS, STAFF, allow, may_see_names
 from api.routes.params import ContestId, EventId
-from contests.usecases import draws as uc
-from contests.usecases.views import DrawView
+from contests.usecases.setup import draws as uc
+from contests.usecases.setup.views import DrawView
 
 Seed = Annotated[str, msgspec.Meta(min_length=1, max_length=64, pattern="^[0-9a-f]+(?![\\s\\S])", description="hex, up to 256 bits")]
 

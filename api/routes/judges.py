@@ -20,8 +20,8 @@ from api.auth import SETUP, STAFF, allow
 from api.routes.params import Code, ContestId, EventId, ModuleId
 from contests.fields import Code as CodeField
 from contests.people import Judge
-from contests.usecases import judges as uc
-from contests.usecases.views import PanelView
+from contests.usecases.setup import judges as uc
+from contests.usecases.setup.views import PanelView
 
 LoginName = Annotated[
     str | None,

@@ -26,14 +26,14 @@ from api import problems
 from api.auth import CHIEF, JUDGE, ORGANISER, STAFF, allow
 from api.routes.params import ContestId, EventId, ModuleId
 from contests.fields import CODE_PATTERN
-from contests.usecases import locks as locks_uc
-from contests.usecases import marking as marking_uc
-from contests.usecases import progress as progress_uc
-from contests.usecases import sheets as sheets_uc
-from contests.usecases import times as times_uc
-from contests.usecases.idempotency import HEADER, KEY_PATTERN, MAX_KEY
-from contests.usecases.requests import MAX_BATCH, BlindCode, MarkBatch, MarkInput, Reason, Text, TimeBatch
-from contests.usecases.views import LockView, MarkBatchResult, MarkVersionView, ProgressView, SheetView, SignOffView, TimesResult
+from contests.usecases.core.idempotency import HEADER, KEY_PATTERN, MAX_KEY
+from contests.usecases.judging import locks as locks_uc
+from contests.usecases.judging import marking as marking_uc
+from contests.usecases.judging import progress as progress_uc
+from contests.usecases.judging import sheets as sheets_uc
+from contests.usecases.judging import times as times_uc
+from contests.usecases.judging.requests import MAX_BATCH, BlindCode, MarkBatch, MarkInput, Reason, Text, TimeBatch
+from contests.usecases.judging.views import LockView, MarkBatchResult, MarkVersionView, ProgressView, SheetView, SignOffView, TimesResult
 from scoring.scheme import Ident
 
 SHEET_READERS = (CHIEF, JUDGE)
@@ -55,7 +55,7 @@ IdempotencyKey = Annotated[
         name=HEADER,
         description="Any unique string per batch (a UUID): a retried batch with the same key is stored once and answered "
         "with the first answer. Visible ASCII, 1 to 200 characters.",
-        # published here, checked by the use-case (contests.usecases.idempotency), whose 400 names
+        # published here, checked by the use-case (contests.usecases.core.idempotency), whose 400 names
         # the header; a header is absent or a string, never null
         schema_extra={
             "oneOf": None,

@@ -21,10 +21,10 @@ from api import problems
 from api.auth import CHIEF, STAFF, allow
 from api.routes.params import ContestId, EventId
 from contests.fields import INT32_MAX, Code
-from contests.usecases import appeals as appeals_uc
-from contests.usecases import unblinding as unblinding_uc
-from contests.usecases.requests import AppealDecision, AppealFiling, Appellant, BlindCode, Text
-from contests.usecases.views import AppealView, UnblindView
+from contests.usecases.judging import appeals as appeals_uc
+from contests.usecases.judging import unblinding as unblinding_uc
+from contests.usecases.judging.requests import AppealDecision, AppealFiling, Appellant, BlindCode, Text
+from contests.usecases.judging.views import AppealView, UnblindView
 from scoring.scheme import Ident
 
 AppealId = Annotated[int, PathParameter(ge=1, le=INT32_MAX, description="Appeal id (from POST …/appeals)")]

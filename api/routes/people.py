@@ -23,11 +23,11 @@ from api.auth import SETUP, STAFF, allow
 from api.routes.params import Code, ContestId, EmployeeNo
 from contests.importing import competitors_template_xlsx
 from contests.people import Competitor, Team, Unit
-from contests.usecases import contests as contest_uc
-from contests.usecases import people as uc
-from contests.usecases.views import ImportReport
+from contests.usecases.setup import contests as contest_uc
+from contests.usecases.setup import people as uc
+from contests.usecases.setup.views import ImportReport
 
-# An import file may be up to contests.sheets.MAX_FILE_BYTES (10 MiB) plus multipart framing.
+# An import file may be up to contests.spreadsheets.MAX_FILE_BYTES (10 MiB) plus multipart framing.
 IMPORT_MAX_BODY = 10 * 1024 * 1024 + 64 * 1024
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -27,10 +27,10 @@ from api.routes.params import ContestId, EventId
 from contests.fields import INT32_MAX
 from contests.results import Breakdown, render_results_page, to_csv, to_xlsx
 from contests.results.labels import pick
-from contests.usecases import contests as contests_uc
-from contests.usecases import publishing as publishing_uc
-from contests.usecases.errors import NotFound
-from contests.usecases.views import PublishedStandings
+from contests.usecases.core.errors import NotFound
+from contests.usecases.judging import publishing as publishing_uc
+from contests.usecases.judging.views import PublishedStandings
+from contests.usecases.setup import contests as contests_uc
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"

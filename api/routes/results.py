@@ -18,10 +18,10 @@ from api import problems
 from api.auth import ORGANISER, STAFF, allow
 from api.routes.params import ContestId, EventId
 from contests.results.standings import Standings
-from contests.usecases import judge_analytics as analytics_uc
-from contests.usecases import publishing as publishing_uc
-from contests.usecases import standings as standings_uc
-from contests.usecases.views import AnalyticsView, PublishedStandings
+from contests.usecases.judging import judge_analytics as analytics_uc
+from contests.usecases.judging import publishing as publishing_uc
+from contests.usecases.judging import standings as standings_uc
+from contests.usecases.judging.views import AnalyticsView, PublishedStandings
 
 Threshold = Annotated[
     float, QueryParameter(ge=0, le=100, description="Flag a judge whose mean offset from the panel exceeds this many marks")

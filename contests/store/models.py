@@ -47,7 +47,7 @@ NAMING_CONVENTION = {
 CODE = 64
 NAME = 200
 USERNAME = 64
-ROLES = ("organiser", "chief_judge", "judge", "viewer", "employee", "reviewer", "finance")  # contests.users.Role
+ROLES = ("organiser", "chief_judge", "judge", "viewer", "employee", "reviewer", "finance")  # contests.accounts.Role
 JUDGE_ROLES = ("judge", "chief_judge")
 
 

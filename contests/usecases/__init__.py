@@ -1,17 +1,12 @@
-"""Use-cases: the only functions that change stored state. Each validates its input against
-the contest and the store, writes, records an audit event in the same transaction and
-commits explicitly (see `transaction`). All are async and take an `AsyncSession`.
+"""Use-cases: the only functions that change stored state. Each loads what it needs, decides in
+the domain, writes, records an audit event in the same transaction and commits explicitly
+(see `core.transaction`). All are async and take an `AsyncSession`.
 
-Modules (imported by name; this package imports none of them, to keep imports acyclic):
-- contests.usecases.contests   create_contest, get_contest, list_contests, new_version
-- contests.usecases.people     units, teams, competitors (CRUD) and import_registrations
-- contests.usecases.judges     judges, panels and recusals
-- contests.usecases.draws      run_draw, get_draw
-- contests.usecases.audit_log  list_audit
-- contests.usecases.campaigns, campaign_submissions, campaign_reviews, campaign_awards
-                                five-smalls campaigns: definitions, units, reviewers, drafts,
-                                the workflow, panels and scores, award lists, statistics
-                                (campaign_store loads rows, campaign_views holds the Structs)
-- contests.usecases.views      the Structs they return
-- contests.usecases.errors     NotFound (404), Conflict (409)
+One sub-package per bounded context (imported by name; this package imports none of them):
+- `core`       the shared plumbing: transaction, retrying, idempotency, errors, access, lookups, audit log
+- `accounts`   logins: add, authenticate, list
+- `setup`      contests and their versions, units, teams, competitors, judges, panels, the draw, imports
+- `judging`    the judging day: sheets, marks, times, sign-offs, locks, appeals, unblinding, standings, publishing
+- `campaigns`  five smalls and 合理化建议: definitions, submissions and their workflow, reviews, award lists
+Labour competitions and honours get their own sub-packages beside these.
 """

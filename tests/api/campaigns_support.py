@@ -15,7 +15,7 @@ from litestar.testing import TestClient
 
 from contests.campaigns.definition import Campaign
 from contests.store.models import UserRow
-from contests.users import get_actor
+from contests.usecases.accounts.users import get_actor
 from tests.api.conftest import PASSWORD, USERNAMES, unique
 from tests.campaigns.factories import campaign_1986, campaign_score_prizes
 

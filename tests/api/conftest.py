@@ -19,7 +19,7 @@ from litestar.testing import TestClient
 
 from api.app import create_app
 from contests.store import make_engine, session_factory, upgrade
-from contests.users import add_user
+from contests.usecases.accounts.users import add_user
 from tests.db.fixtures import _migrated_external_database, external_url, truncate_all  # noqa: F401
 from tests.db.helpers import EXAMPLES, counts
 

@@ -26,7 +26,7 @@ from litestar.testing import TestClient
 
 from api.app import create_app
 from contests.store import upgrade
-from contests.users import add_user
+from contests.usecases.accounts.users import add_user
 from tests.api.conftest import PASSWORD, SECRET, run_on
 from tests.api.test_judging_fixtures import close_and_publish, log_in, mark_welder, set_up_day
 

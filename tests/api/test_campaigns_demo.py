@@ -11,7 +11,7 @@ from api.app import create_app
 from api.campaigns_demo import CAMPAIGN, CAMPAIGN_ACCOUNTS, seed_campaign
 from api.demo import DEMO_ACCOUNTS
 from contests.campaigns.workflow import STATES
-from contests.users import add_user, get_actor
+from contests.usecases.accounts.users import add_user, get_actor
 from tests.api.conftest import SECRET
 from tests.db.helpers import counts
 

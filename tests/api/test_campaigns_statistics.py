@@ -10,7 +10,7 @@ import msgspec
 import pytest
 
 from contests.campaigns.statistics import Statistics, statistics_from_scratch
-from contests.usecases import campaign_store as store
+from contests.usecases.campaigns import store
 from tests.api.campaigns_support import VERIFIER, Flow, score_prizes_json
 
 pytestmark = pytest.mark.db

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from httpx import Response
 
-from contests.usecases import appeals as appeals_uc
+from contests.usecases.judging import appeals as appeals_uc
 from tests.api.test_judging_fixtures import Day, batch, mark_welder, ok, set_up_day, sign_and_lock
 
 pytestmark = pytest.mark.db

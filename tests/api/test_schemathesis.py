@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, settings
 
 from api.app import create_app
 from contests.store import upgrade
-from contests.users import add_user
+from contests.usecases.accounts.users import add_user
 from tests.api.campaigns_support import seed_for_contract_tests
 from tests.api.conftest import PASSWORD, SECRET, STATS, USERNAMES, new_contest, run_on
 from tests.db.fixtures import external_url, truncate_all

@@ -31,14 +31,15 @@ from pathlib import Path
 import httpx
 import numpy as np
 
+from contests.accounts import Actor
 from contests.definition import decode_contest
 from contests.people import Judge, Unit
 from contests.store import make_engine, session_factory, upgrade
-from contests.usecases import judges as judge_uc
-from contests.usecases import people as people_uc
-from contests.usecases.contests import create_contest
-from contests.usecases.draws import run_draw
-from contests.users import Actor, add_user
+from contests.usecases.accounts.users import add_user
+from contests.usecases.setup import judges as judge_uc
+from contests.usecases.setup import people as people_uc
+from contests.usecases.setup.contests import create_contest
+from contests.usecases.setup.draws import run_draw
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "welder.toml"
 ORGANISER = Actor(username="bench-organiser", role="organiser")

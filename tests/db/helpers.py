@@ -9,13 +9,13 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from contests.accounts import Actor
 from contests.definition import Contest, decode_contest
 from contests.people import Competitor, Judge, Team, Unit
 from contests.store.models import Base, CompetitorRow, JudgeRow, MarkRow
-from contests.usecases import judges as judge_uc
-from contests.usecases import people as people_uc
-from contests.usecases.contests import create_contest
-from contests.users import Actor
+from contests.usecases.setup import judges as judge_uc
+from contests.usecases.setup import people as people_uc
+from contests.usecases.setup.contests import create_contest
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 ORGANISER = Actor(username="organiser", role="organiser")

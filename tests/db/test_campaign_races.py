@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 from contests.campaigns.errors import TransitionConflict
 from contests.store import session_factory
 from contests.store.models import TransitionRow
-from contests.usecases import campaign_submissions as submissions
-from contests.usecases.errors import Conflict
+from contests.usecases.campaigns import submissions
+from contests.usecases.core.errors import Conflict
 from tests.db.test_campaign_usecases import EMP, ORG, act, campaign, draft
 
 pytestmark = [pytest.mark.db, pytest.mark.anyio]

@@ -16,6 +16,7 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import func, select
 
+from contests.accounts import Actor
 from contests.campaigns.errors import BudgetExceeded, ReviewError, SubmissionError, TransitionConflict, TransitionForbidden
 from contests.campaigns.statistics import statistics_from_scratch
 from contests.campaigns.submission import Attachment, Proposer
@@ -23,15 +24,12 @@ from contests.campaigns.workflow import STATES, TABLE
 from contests.people import Unit
 from contests.store import session_factory
 from contests.store.models import SUBMISSION_STATES, AuditEventRow, AwardRow, AwardShareRow, TransitionRow, UserRow
-from contests.usecases import campaign_awards as awards
-from contests.usecases import campaign_reviews as reviews
-from contests.usecases import campaign_store as store
-from contests.usecases import campaign_submissions as submissions
-from contests.usecases import campaigns
-from contests.usecases.access import Forbidden
-from contests.usecases.campaign_views import CampaignReviewer, SubmissionDraft, TransitionRequest
-from contests.usecases.errors import Conflict, NotFound
-from contests.users import Actor, add_user, get_actor
+from contests.usecases.accounts.users import add_user, get_actor
+from contests.usecases.campaigns import awards, reviews, store, submissions
+from contests.usecases.campaigns import campaign as campaigns
+from contests.usecases.campaigns.views import CampaignReviewer, SubmissionDraft, TransitionRequest
+from contests.usecases.core.access import Forbidden
+from contests.usecases.core.errors import Conflict, NotFound
 from tests.campaigns.factories import ELIGIBLE, campaign_1986, campaign_score_prizes
 from tests.db.helpers import counts
 

@@ -10,10 +10,10 @@ from sqlalchemy import select
 
 from contests.definition import DefinitionError, encode_contest
 from contests.store.models import AuditEventRow, ContestVersionRow
-from contests.usecases.contests import create_contest, get_contest, list_contests, new_version
-from contests.usecases.errors import Conflict, NotFound
-from contests.usecases.judges import set_panel
-from contests.usecases.views import ContestSummary
+from contests.usecases.core.errors import Conflict, NotFound
+from contests.usecases.setup.contests import create_contest, get_contest, list_contests, new_version
+from contests.usecases.setup.judges import set_panel
+from contests.usecases.setup.views import ContestSummary
 from tests.db.helpers import ORGANISER, counts, example, insert_mark, welder, welder_contest
 
 pytestmark = [pytest.mark.db, pytest.mark.anyio]

@@ -11,9 +11,9 @@ from contests.draw import DrawRecord, draw, verify
 from contests.errors import DrawError
 from contests.people import Competitor
 from contests.store.models import AuditEventRow, DrawRow
-from contests.usecases import people
-from contests.usecases.draws import get_draw, run_draw
-from contests.usecases.errors import Conflict, NotFound
+from contests.usecases.core.errors import Conflict, NotFound
+from contests.usecases.setup import people
+from contests.usecases.setup.draws import get_draw, run_draw
 from tests.db.helpers import COMPETITORS, ORGANISER, counts, insert_mark, welder_contest
 
 pytestmark = [pytest.mark.db, pytest.mark.anyio]

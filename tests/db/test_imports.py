@@ -12,9 +12,9 @@ from sqlalchemy import select
 from contests.errors import ImportRejected
 from contests.people import Competitor, Team, Unit
 from contests.store.models import AuditEventRow
-from contests.usecases import people
-from contests.usecases.people import import_registrations
-from contests.usecases.views import ImportReport
+from contests.usecases.setup import people
+from contests.usecases.setup.people import import_registrations
+from contests.usecases.setup.views import ImportReport
 from tests.db.helpers import ORGANISER, counts, welder_contest
 
 pytestmark = [pytest.mark.db, pytest.mark.anyio]

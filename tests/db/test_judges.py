@@ -10,11 +10,11 @@ from sqlalchemy import select
 from contests.errors import RegistrationError
 from contests.people import Judge
 from contests.store.models import AuditEventRow
-from contests.usecases import judges, people
-from contests.usecases.contests import new_version
-from contests.usecases.errors import Conflict, NotFound
-from contests.usecases.views import PanelView, Recusal
-from contests.users import add_user
+from contests.usecases.accounts.users import add_user
+from contests.usecases.core.errors import Conflict, NotFound
+from contests.usecases.setup import judges, people
+from contests.usecases.setup.contests import new_version
+from contests.usecases.setup.views import PanelView, Recusal
 from tests.db.helpers import JUDGES, ORGANISER, counts, insert_mark, welder, welder_contest
 
 pytestmark = [pytest.mark.db, pytest.mark.anyio]

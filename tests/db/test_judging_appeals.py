@@ -11,13 +11,13 @@ import pytest
 from sqlalchemy import select, update
 
 from contests.store.models import AppealCorrectionRow, AuditEventRow, MarkRow, ModuleLockRow
-from contests.usecases.access import Forbidden
-from contests.usecases.appeals import decide_appeal, file_appeal, get_appeal, list_appeals
-from contests.usecases.errors import Conflict, NotFound
-from contests.usecases.locks import lock_module
-from contests.usecases.marking import MarksRejected, mark_history, submit_marks
-from contests.usecases.requests import AppealCorrection, AppealDecision, AppealFiling
-from contests.usecases.standings import compute_standings
+from contests.usecases.core.access import Forbidden
+from contests.usecases.core.errors import Conflict, NotFound
+from contests.usecases.judging.appeals import decide_appeal, file_appeal, get_appeal, list_appeals
+from contests.usecases.judging.locks import lock_module
+from contests.usecases.judging.marking import MarksRejected, mark_history, submit_marks
+from contests.usecases.judging.requests import AppealCorrection, AppealDecision, AppealFiling
+from contests.usecases.judging.standings import compute_standings
 from tests.db.helpers import ORGANISER, counts, example
 from tests.db.test_judging_fixtures import CHIEF, WELDER_PANELS, batch, mark_welder_day, sign_and_lock, welder_day, with_contest
 

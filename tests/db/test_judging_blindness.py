@@ -7,12 +7,12 @@ from __future__ import annotations
 import msgspec
 import pytest
 
-from contests.usecases.access import Forbidden
-from contests.usecases.draws import get_draw
-from contests.usecases.locks import sign_sheet
-from contests.usecases.marking import MarksRejected, mark_history, submit_marks
-from contests.usecases.sheets import get_sheet
-from contests.usecases.unblinding import unblind_event
+from contests.usecases.core.access import Forbidden
+from contests.usecases.judging.locks import sign_sheet
+from contests.usecases.judging.marking import MarksRejected, mark_history, submit_marks
+from contests.usecases.judging.sheets import get_sheet
+from contests.usecases.judging.unblinding import unblind_event
+from contests.usecases.setup.draws import get_draw
 from tests.db.test_judging_fixtures import (
     CHIEF,
     UNITS,

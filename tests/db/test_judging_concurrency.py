@@ -14,10 +14,10 @@ from sqlalchemy import func, select
 from contests.people import Competitor, Judge
 from contests.store import session_factory
 from contests.store.models import AuditEventRow, IdempotencyKeyRow, MarkRow
-from contests.usecases.errors import Conflict
-from contests.usecases.locks import lock_module, unlock_module
-from contests.usecases.marking import submit_marks
-from contests.usecases.progress import marking_progress
+from contests.usecases.core.errors import Conflict
+from contests.usecases.judging.locks import lock_module, unlock_module
+from contests.usecases.judging.marking import submit_marks
+from contests.usecases.judging.progress import marking_progress
 from tests.db.helpers import example
 from tests.db.test_judging_fixtures import CHIEF, WELDERS, batch, set_up_day, welder_day, welder_practical
 

@@ -16,16 +16,16 @@ import pytest
 from sqlalchemy import select
 
 from contests.store.models import AuditEventRow, MarkRow
-from contests.usecases.appeals import decide_appeal, file_appeal
-from contests.usecases.audit_log import list_audit
-from contests.usecases.judge_analytics import judge_analytics
-from contests.usecases.marking import mark_history, submit_marks
-from contests.usecases.progress import marking_progress
-from contests.usecases.publishing import get_published, get_published_breakdowns, list_published, publish_standings
-from contests.usecases.requests import AppealCorrection, AppealDecision, AppealFiling, TimeBatch, TimeInput
-from contests.usecases.standings import compute_standings
-from contests.usecases.times import record_times
-from contests.usecases.unblinding import unblind_event
+from contests.usecases.core.audit_log import list_audit
+from contests.usecases.judging.appeals import decide_appeal, file_appeal
+from contests.usecases.judging.judge_analytics import judge_analytics
+from contests.usecases.judging.marking import mark_history, submit_marks
+from contests.usecases.judging.progress import marking_progress
+from contests.usecases.judging.publishing import get_published, get_published_breakdowns, list_published, publish_standings
+from contests.usecases.judging.requests import AppealCorrection, AppealDecision, AppealFiling, TimeBatch, TimeInput
+from contests.usecases.judging.standings import compute_standings
+from contests.usecases.judging.times import record_times
+from contests.usecases.judging.unblinding import unblind_event
 from tests.db.helpers import ORGANISER
 from tests.db.test_judging_fixtures import (
     CHIEF,

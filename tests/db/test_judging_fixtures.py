@@ -16,15 +16,15 @@ from decimal import Decimal
 import msgspec
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from contests.accounts import Actor
 from contests.definition import Contest
 from contests.people import Competitor, Judge, Team, Unit
 from contests.store.models import UserRow
-from contests.usecases import judges as judge_uc
-from contests.usecases import people as people_uc
-from contests.usecases.contests import create_contest
-from contests.usecases.draws import run_draw
-from contests.usecases.requests import MarkBatch, MarkInput
-from contests.users import Actor
+from contests.usecases.judging.requests import MarkBatch, MarkInput
+from contests.usecases.setup import judges as judge_uc
+from contests.usecases.setup import people as people_uc
+from contests.usecases.setup.contests import create_contest
+from contests.usecases.setup.draws import run_draw
 from tests.db.helpers import ORGANISER, example
 
 CHIEF = Actor(username="chief", role="chief_judge")
@@ -186,7 +186,7 @@ WELDER_TIMES = {"W5": "1800", "W6": "1750.5"}  # practical completion seconds
 
 async def mark_welder_day(session: AsyncSession, day: Day) -> None:
     """Every judge of the welder day enters all their marks (one batch each)."""
-    from contests.usecases.marking import submit_marks
+    from contests.usecases.judging.marking import submit_marks
 
     for judge in ("P1", "P2", "P3", "P4", "P5"):
         await submit_marks(session, day.judges[judge], day.contest_id, batch(day, "practical", welder_practical(judge)))
@@ -195,7 +195,7 @@ async def mark_welder_day(session: AsyncSession, day: Day) -> None:
 
 
 async def sign_and_lock(session: AsyncSession, day: Day, panels: dict[str, list[str]]) -> None:
-    from contests.usecases.locks import lock_module, sign_sheet
+    from contests.usecases.judging.locks import lock_module, sign_sheet
 
     for module_id, codes in panels.items():
         for code in codes:

@@ -6,14 +6,14 @@ import msgspec
 import pytest
 from sqlalchemy import select
 
+from contests.accounts import Actor
 from contests.store.models import AuditEventRow, ModuleLockRow
-from contests.usecases.access import Forbidden
-from contests.usecases.errors import Conflict
-from contests.usecases.locks import list_locks, lock_module, sign_sheet, unlock_module
-from contests.usecases.marking import MarksRejected, submit_marks
-from contests.usecases.progress import marking_progress
-from contests.usecases.unblinding import get_unblinding, unblind_event
-from contests.users import Actor
+from contests.usecases.core.access import Forbidden
+from contests.usecases.core.errors import Conflict
+from contests.usecases.judging.locks import list_locks, lock_module, sign_sheet, unlock_module
+from contests.usecases.judging.marking import MarksRejected, submit_marks
+from contests.usecases.judging.progress import marking_progress
+from contests.usecases.judging.unblinding import get_unblinding, unblind_event
 from tests.db.helpers import ORGANISER, counts
 from tests.db.test_judging_fixtures import (
     CHIEF,

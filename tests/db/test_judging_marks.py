@@ -12,11 +12,11 @@ from sqlalchemy import select
 
 from contests.errors import RegistrationError
 from contests.store.models import AuditEventRow, IdempotencyKeyRow, MarkRow
-from contests.usecases.access import Forbidden
-from contests.usecases.errors import Conflict
-from contests.usecases.idempotency import BadKey
-from contests.usecases.marking import MarksRejected, mark_history, submit_marks
-from contests.usecases.requests import MarkBatch, MarkInput
+from contests.usecases.core.access import Forbidden
+from contests.usecases.core.errors import Conflict
+from contests.usecases.core.idempotency import BadKey
+from contests.usecases.judging.marking import MarksRejected, mark_history, submit_marks
+from contests.usecases.judging.requests import MarkBatch, MarkInput
 from tests.db.helpers import ORGANISER, counts, example
 from tests.db.test_judging_fixtures import CHIEF, batch, welder_day, with_contest
 

@@ -7,15 +7,15 @@ from decimal import Decimal
 import msgspec
 import pytest
 
-from contests.usecases import judges as judge_uc
-from contests.usecases.access import Forbidden
-from contests.usecases.errors import Conflict, NotFound
-from contests.usecases.marking import submit_marks
-from contests.usecases.publishing import get_published, list_published, publish_standings
-from contests.usecases.requests import TimeBatch, TimeInput
-from contests.usecases.standings import compute_standings
-from contests.usecases.times import record_times
-from contests.usecases.unblinding import unblind_event
+from contests.usecases.core.access import Forbidden
+from contests.usecases.core.errors import Conflict, NotFound
+from contests.usecases.judging.marking import submit_marks
+from contests.usecases.judging.publishing import get_published, list_published, publish_standings
+from contests.usecases.judging.requests import TimeBatch, TimeInput
+from contests.usecases.judging.standings import compute_standings
+from contests.usecases.judging.times import record_times
+from contests.usecases.judging.unblinding import unblind_event
+from contests.usecases.setup import judges as judge_uc
 from tests.db.helpers import ORGANISER, counts, example
 from tests.db.test_judging_fixtures import (
     CHIEF,

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from contests.usecases.access import Forbidden
-from contests.usecases.errors import Conflict, NotFound
-from contests.usecases.judge_analytics import judge_analytics
-from contests.usecases.marking import submit_marks
-from contests.usecases.progress import marking_progress
-from contests.usecases.sheets import get_sheet
-from contests.users import Actor
+from contests.accounts import Actor
+from contests.usecases.core.access import Forbidden
+from contests.usecases.core.errors import Conflict, NotFound
+from contests.usecases.judging.judge_analytics import judge_analytics
+from contests.usecases.judging.marking import submit_marks
+from contests.usecases.judging.progress import marking_progress
+from contests.usecases.judging.sheets import get_sheet
 from tests.db.helpers import ORGANISER, welder_contest
 from tests.db.test_judging_fixtures import CHIEF, batch, mark_welder_day, welder_day, welder_practical
 

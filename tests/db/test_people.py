@@ -10,8 +10,8 @@ from sqlalchemy import select, text
 from contests.errors import RegistrationError
 from contests.people import Competitor, Team, Unit
 from contests.store.models import AuditEventRow, CompetitorRow
-from contests.usecases import people
-from contests.usecases.errors import Conflict, NotFound
+from contests.usecases.core.errors import Conflict, NotFound
+from contests.usecases.setup import people
 from tests.db.helpers import COMPETITORS, ORGANISER, TEAMS, UNITS, counts, insert_mark, welder_contest
 
 pytestmark = [pytest.mark.db, pytest.mark.anyio]
@@ -177,7 +177,7 @@ async def test_names_round_trip_verbatim(session, name):
 
 async def test_people_of_one_contest_are_invisible_to_another(session):
     first = await welder_contest(session)
-    from contests.usecases.contests import create_contest
+    from contests.usecases.setup.contests import create_contest
     from tests.db.helpers import example
 
     second = (await create_contest(session, ORGANISER, example("electrician"))).id

@@ -15,10 +15,11 @@ from contests import audit
 from contests.people import Unit
 from contests.store import session_factory
 from contests.store.models import AuditEventRow, MarkRow, UnitRow
-from contests.usecases import lookup, people
-from contests.usecases.audit_log import list_audit
-from contests.usecases.errors import Conflict, NotFound
-from contests.users import add_user
+from contests.usecases.accounts.users import add_user
+from contests.usecases.core import lookup
+from contests.usecases.core.audit_log import list_audit
+from contests.usecases.core.errors import Conflict, NotFound
+from contests.usecases.setup import people
 from tests.db.helpers import ORGANISER, counts, insert_mark, welder_contest
 
 pytestmark = [pytest.mark.db, pytest.mark.anyio]

@@ -7,9 +7,10 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select
 
+from contests.accounts import Actor, UserError
 from contests.store.models import AuditEventRow, UserRow
-from contests.usecases.errors import Conflict
-from contests.users import Actor, UserError, add_user, authenticate, get_actor, list_users
+from contests.usecases.accounts.users import add_user, authenticate, get_actor, list_users
+from contests.usecases.core.errors import Conflict
 from tests.db.helpers import ORGANISER, counts
 
 pytestmark = [pytest.mark.db, pytest.mark.anyio]

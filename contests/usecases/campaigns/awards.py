@@ -1,0 +1,125 @@
+"""Award lists (获奖名单): the live preview, publication, and the published list's files.
+
+Before publication the award list is computed on every request from the stored state:
+the verified submissions, the engine's rubric scores and the campaign's grade rules,
+reward table and budget rule (`contests.campaigns.build_award_list`). A budget rule of
+"refuse" answers 409 while the rewards exceed the pool.
+
+Publishing (organiser, once per campaign) is final and happens in one transaction: the
+list is computed once more, every listed submission takes the workflow's "award" action
+with its grade and paid reward (the per-proposer split is stored in fen, summing exactly),
+and the list is stored as an immutable snapshot tagged with the definition version. From
+then on the campaign takes no new submission or definition version, and the public pages
+serve the snapshot. The public files leave out employee numbers (the organiser's and
+finance's workbook keeps them: it is what finance pays from).
+"""
+
+from __future__ import annotations
+
+import msgspec
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from contests import audit
+from contests.accounts import Actor
+from contests.campaigns.award_list import CANDIDATE_STATES, AwardList, build_award_list
+from contests.campaigns.case import apply_transition
+from contests.campaigns.workflow import TransitionPayload
+from contests.store.models import AwardListRow, AwardRow, AwardShareRow, CampaignRow
+from contests.store.types import utcnow
+from contests.usecases.campaigns import store
+from contests.usecases.campaigns.reviews import rubric_scores
+from contests.usecases.campaigns.submissions import write_transition
+from contests.usecases.campaigns.views import AwardListView
+from contests.usecases.core.errors import Conflict, NotFound
+from contests.usecases.core.transaction import transaction
+
+
+async def compute(session: AsyncSession, campaign: CampaignRow, definition) -> tuple[AwardList, dict]:
+    rows, cases = await store.cases(session, campaign, CANDIDATE_STATES)
+    scores = await rubric_scores(session, campaign, definition)
+    award_list = build_award_list(definition, cases, scores, await store.units(session, campaign.id))
+    return award_list, {c.id: (r, c) for r, c in zip(rows, cases)}
+
+
+async def award_list(session: AsyncSession, campaign_id: int) -> AwardListView:
+    """The published list, or the live preview before publication."""
+    campaign = await store.campaign_row(session, campaign_id)
+    published = await store.published_row(session, campaign.id)
+    if published is not None:
+        return _published_view(campaign, published)
+    definition = store.definition(await store.version_row(session, campaign))
+    computed, _ = await compute(session, campaign, definition)
+    return AwardListView(
+        campaign_id=campaign.id, published=False, definition_version=campaign.current_version,
+        published_at=None, published_by=None, award_list=computed,
+    )  # fmt: skip
+
+
+async def publish_awards(session: AsyncSession, actor: Actor, campaign_id: int) -> AwardListView:
+    """Award every listed submission and publish the list (see the module docstring).
+    Conflict (409) if it is already published; BudgetExceeded (409) under "refuse"."""
+    campaign, definition = await store.current(session, campaign_id)
+    if await store.is_published(session, campaign.id):
+        raise Conflict.at("", f"the award list of campaign {campaign.slug!r} is already published")
+    computed, by_id = await compute(session, campaign, definition)
+    now = utcnow()
+    async with transaction(session, conflict=f"the award list of campaign {campaign.slug!r} was published at the same time"):
+        snapshot = AwardListRow(
+            campaign_id=campaign.id, definition_version=campaign.current_version,
+            award_list=msgspec.json.encode(computed).decode("utf-8"), created_by=actor.username, created_at=now,
+        )  # fmt: skip
+        session.add(snapshot)
+        await session.flush()
+        for entry in computed.entries:
+            row, case = by_id[entry.submission]
+            payload = TransitionPayload(grade=entry.grade, reward_fen=entry.reward_fen)
+            awarded = apply_transition(case, "award", "organiser", payload, actor=actor.username, at=now)
+            write_transition(session, campaign, row, awarded.history[-1], len(case.history) + 1)
+            row.state, row.updated_at = awarded.state, now
+            award = AwardRow(
+                submission_id=row.id, award_list_id=snapshot.id, grade=entry.grade, table_fen=entry.table_fen, reward_fen=entry.reward_fen
+            )
+            session.add(award)
+            await session.flush()
+            for k, line in enumerate(entry.shares):
+                session.add(
+                    AwardShareRow(
+                        award_id=award.id, position=k, employee_no=line.employee_no, name=line.name, share_bp=line.share_bp,
+                        amount_fen=line.amount_fen,
+                    )
+                )  # fmt: skip
+        audit.record(
+            session, actor.username, "awards.publish", "campaign_awards", f"{campaign.slug}/awards",
+            after={"definition_version": campaign.current_version, "entries": len(computed.entries), "total_paid_fen": computed.total_paid_fen},
+        )  # fmt: skip
+    return _published_view(campaign, snapshot)
+
+
+def _published_view(campaign: CampaignRow, row: AwardListRow) -> AwardListView:
+    return AwardListView(
+        campaign_id=campaign.id,
+        published=True,
+        definition_version=row.definition_version,
+        published_at=row.created_at,
+        published_by=row.created_by,
+        award_list=msgspec.json.decode(row.award_list, type=AwardList),
+    )
+
+
+async def published_award_list(session: AsyncSession, campaign_id: int, *, public: bool = True) -> AwardList:
+    """The published list (NotFound before publication); `public` blanks employee numbers."""
+    campaign = await store.campaign_row(session, campaign_id)
+    row = await store.published_row(session, campaign.id)
+    if row is None:
+        raise NotFound.at("campaign_id", f"campaign {campaign_id} has no published award list yet")
+    published = msgspec.json.decode(row.award_list, type=AwardList)
+    return public_copy(published) if public else published
+
+
+def public_copy(award_list: AwardList) -> AwardList:
+    replace = msgspec.structs.replace
+    entries = [replace(e, shares=[replace(s, employee_no="") for s in e.shares]) for e in award_list.entries]
+    return replace(award_list, entries=entries)
+
+
+__all__ = ["award_list", "compute", "public_copy", "publish_awards", "published_award_list"]

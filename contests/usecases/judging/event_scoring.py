@@ -1,0 +1,114 @@
+"""An event scored from its current marks: the bridge from the store to `scoring.EventScorer`.
+
+Per module, one query loads the current marks into a [C, A, J] tensor (`cells`); judges
+are the panel's positions, competitors the drawn field in registration order. Missing
+marks are then decided:
+- recused cells (conflict of interest) are absent by rule, whatever the module's policy:
+  the competitor's panel value is taken over the judges who may mark them (5 judges with
+  one recusal → trimmed mean of 4). A competitor whom no panel judge may mark is refused;
+- other missing measurement and judgement marks follow the module's declared policy:
+  "error" refuses (Conflict naming the owed cells), "zero" counts them as 0, "absent"
+  leaves them out;
+- deductions and vetoes nobody recorded did not happen (the engine's own rule).
+The engine then scores with completion times (tie-breaks) and team indices (team results).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import msgspec
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from contests.definition import Contest, Event
+from contests.results.standings import Standings, build_standings, team_index
+from contests.store.models import ContestRow, TeamRow, UnitRow
+from contests.store.types import utcnow
+from contests.usecases.core import lookup
+from contests.usecases.core.errors import Conflict
+from contests.usecases.judging.cells import ModuleCells, module_cells
+from contests.usecases.judging.state import Field, drawn_field, require_drawn, unblinding
+from contests.usecases.judging.times import event_times
+from contests.usecases.setup import records
+from scoring.errors import Problem
+from scoring.event import EventResult, EventScorer
+from scoring.module import Module
+
+
+@dataclass(frozen=True, eq=False)
+class EventScoring:
+    contest: ContestRow
+    definition: Contest
+    version: int
+    event: Event
+    field: Field
+    cells: dict[str, ModuleCells]
+    marks: dict[str, np.ndarray]  # as scored, per module
+    scorer: EventScorer
+    result: EventResult
+    revealed: bool
+
+
+async def score_event_now(session: AsyncSession, contest: ContestRow, definition: Contest, event_id: str) -> EventScoring:
+    """Score the event from the current marks. Conflict (409) before the draw, for a module
+    without a panel, and for marks the modules' policies do not allow to miss."""
+    event = lookup.event_of(definition, event_id)
+    field = await drawn_field(session, contest.id, event_id)
+    require_drawn(field, event_id)
+    cells = {m.id: await module_cells(session, contest.id, definition, event_id, m, field) for m in event.modules}
+    prepared = [_prepared(cells[m.id]) for m in event.modules]
+    scorer = EventScorer([module for module, _ in prepared], event.rules)
+    marks = {module.id: tensor for module, tensor in prepared}
+    times = await event_times(session, contest.id, event, field)
+    teams = team_index(field.competitors())[0] if event.rules.teams is not None else None
+    result = scorer.score(marks, times=times, teams=teams)
+    revealed = await unblinding(session, contest.id, event_id) is not None
+    return EventScoring(contest, definition, contest.current_version, event, field, cells, marks, scorer, result, revealed)
+
+
+def _prepared(cells: ModuleCells) -> tuple[Module, np.ndarray]:
+    """The module as scored (policy "absent" where cells are legitimately empty) and its marks."""
+    module = cells.module
+    if not cells.judges:
+        raise Conflict.at(f"modules.{module.id}", f"module {cells.event_id}/{module.id} has no panel: nobody has marked it")
+    nobody = np.flatnonzero(cells.recused.all(axis=1))
+    if len(nobody):
+        codes = ", ".join(cells.field.codes[c] for c in nobody[:10])
+        raise Conflict.at(
+            f"modules.{module.id}", f"no judge of the panel of {module.id!r} may mark blind code(s) {codes}: change the panel"
+        )
+    policy = module.aggregation.missing
+    owed = cells.owed()
+    if policy == "error" and owed.any():
+        head = Problem(f"modules.{module.id}", f"{int(owed.sum())} marks are still owed and the module's missing-mark policy is 'error'")
+        raise Conflict([head, *cells.owed_problems(f"modules.{module.id}")])
+    marks = np.where(owed, 0.0, cells.marks) if policy == "zero" else cells.marks
+    if policy != "absent" and (cells.recused.any() or policy == "zero"):
+        module = msgspec.structs.replace(module, aggregation=msgspec.structs.replace(module.aggregation, missing="absent"))
+    return module, marks
+
+
+async def standings_of(session: AsyncSession, run: EventScoring, snapshot: int) -> Standings:
+    """`contests.results.Standings` of a scored event; names only once it is unblinded."""
+    units = [records.unit(u) for u in await session.scalars(select(UnitRow).where(UnitRow.contest_id == run.contest.id))]
+    teams = [records.team(t) for t in await session.scalars(select(TeamRow).where(TeamRow.contest_id == run.contest.id))]
+    competitors = run.field.competitors()
+    return build_standings(
+        run.definition,
+        run.event.id,
+        run.scorer,
+        run.result,
+        competitors,
+        {c.employee_no: code for c, code in zip(competitors, run.field.codes)},
+        version=run.version,
+        snapshot=snapshot,
+        computed_at=utcnow(),
+        reveal_names=run.revealed,
+        units=units,
+        teams=teams,
+    )
+
+
+__all__ = ["EventScoring", "score_event_now", "standings_of"]

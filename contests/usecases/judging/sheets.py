@@ -1,0 +1,158 @@
+"""Marking sheets (评分表): blind codes × aspects of one module, for the judges of its panel.
+
+A judge reads their own sheet: every aspect with its max marks, kind, descriptors or band
+table, every competitor of the draw by blind code (session and station too), their own
+current marks, what they still owe, whom they are recused from, and the lock and sign-off
+state. Before the chief judge unblinds the event, no sheet carries a competitor's name,
+unit or employee number; afterwards they are filled in.
+
+Who may read: the panel's judges (their own sheet only) and the contest's chief judge
+(any panel judge's sheet, or the bare sheet). Nobody else: the organiser knows the names
+and never needs a judge's sheet.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from contests.accounts import Actor
+from contests.store.models import JudgeRow
+from contests.usecases.core import access, lookup
+from contests.usecases.core.decimals import plain
+from contests.usecases.core.errors import NotFound
+from contests.usecases.judging.cells import ModuleCells, module_cells
+from contests.usecases.judging.state import (
+    Drawn,
+    current_marks,
+    drawn_field,
+    is_locked,
+    module_locks,
+    panel_judges,
+    require_drawn,
+    sign_off_states,
+    unblinding,
+)
+from contests.usecases.judging.views import BandView, SheetAspect, SheetCell, SheetRow, SheetView
+from scoring.module import Module
+from scoring.scheme import Deduction, Judgement, Measurement
+
+
+async def get_sheet(
+    session: AsyncSession, actor: Actor, contest_id: int, event_id: str, module_id: str, *, judge: str | None = None
+) -> SheetView:
+    """The marking sheet of `judge` (default: the reader's own) for one module. NotFound
+    (404) for an unknown event, module or judge; Forbidden (403) for anyone but the panel's
+    judges and the chief judge; Conflict (409) before the event's draw."""
+    contest, definition = await lookup.current_contest(session, contest_id)
+    module = lookup.module_of(lookup.event_of(definition, event_id), module_id)
+    panel = await panel_judges(session, contest.id, event_id, module_id)
+    reader = await _sheet_judge(session, contest.id, actor, panel, judge, f"{event_id}/{module_id}")
+    field = await drawn_field(session, contest.id, event_id)
+    require_drawn(field, event_id)
+    cells = await module_cells(session, contest.id, definition, event_id, module, field, judges=[reader] if reader else [])
+    lock = (await module_locks(session, contest.id, event_id)).get(module_id)
+    revealed = await unblinding(session, contest.id, event_id) is not None
+    own = {}
+    if reader is not None:
+        own = {(r.competitor_id, r.aspect_id): r for r in await current_marks(session, contest.id, event_id, module_id, reader.id)}
+    sign_off = (await sign_off_states(session, contest.id, event_id, module_id)).get(reader.id) if reader else None
+    slot = 0 if reader else None
+    return SheetView(
+        event_id=event_id,
+        module_id=module_id,
+        module_name=module.name,
+        module_name_en=module.name_en,
+        judge=reader.code if reader else None,
+        blind=not revealed,
+        locked=is_locked(lock),
+        locked_at=lock.created_at if is_locked(lock) else None,
+        signed=bool(sign_off and sign_off.current),
+        signed_at=sign_off.row.created_at if sign_off and sign_off.current else None,
+        owed=int(cells.owed()[:, :, slot].sum()) if slot is not None else 0,
+        aspects=sheet_aspects(module),
+        rows=_rows(cells, slot, own, revealed),
+    )
+
+
+async def _sheet_judge(
+    session: AsyncSession, contest_id: int, actor: Actor, panel: list[JudgeRow], code: str | None, where: str
+) -> JudgeRow | None:
+    """Whose sheet is read: a judge's own; for the chief judge, the judge named (None: the
+    chief's own if on the panel, else the bare sheet)."""
+    on_panel = {j.code: j for j in panel}
+    if actor.role == access.CHIEF_JUDGE:
+        await access.require_chief(session, contest_id, actor, "read another judge's sheet")
+        if code is None:
+            own = await access.linked_judge(session, contest_id, actor)
+            return on_panel.get(own.code) if own is not None else None
+        if code not in on_panel:
+            raise NotFound.at("judge", f"judge {code!r} is not on the panel of {where}")
+        return on_panel[code]
+    own = await access.acting_judge(session, contest_id, actor)
+    if own.code not in on_panel:
+        raise access.Forbidden.at("", f"judge {own.code} is not on the panel of {where}: only its judges read its sheet")
+    if code is not None and code != own.code:
+        raise access.Forbidden.at("judge", "a judge reads only their own sheet")
+    return own
+
+
+def _rows(cells: ModuleCells, slot: int | None, own: dict, revealed: bool) -> list[SheetRow]:
+    field = cells.field
+    aspect_ids = cells.compiled.aspect_ids
+    owed = cells.owed()[:, :, slot] if slot is not None else np.zeros((field.size, len(aspect_ids)), bool)
+    recused = cells.recused[:, slot] if slot is not None else np.zeros(field.size, bool)
+    order = sorted(range(field.size), key=lambda k: int(field.assignments[k].blind_code))
+    return [
+        _row(field.assignments[k], bool(recused[k]), own, aspect_ids, [aspect_ids[a] for a in np.flatnonzero(owed[k])], revealed)
+        for k in order
+    ]
+
+
+def _row(a: Drawn, recused: bool, own: dict, aspect_ids: list[str], owed: list[str], revealed: bool) -> SheetRow:
+    marks = [
+        SheetCell(aspect_id=aspect, value=plain(m.value), version=m.version)
+        for aspect in aspect_ids
+        if (m := own.get((a.competitor_id, aspect))) is not None
+    ]
+    person = a.competitor
+    return SheetRow(
+        blind_code=a.blind_code,
+        station=a.station,
+        session=a.session,
+        recused=recused,
+        marks=marks,
+        owed=owed,
+        employee_no=person.employee_no if revealed else None,
+        name=person.name if revealed else None,
+        unit=a.unit_name if revealed else None,
+    )
+
+
+def sheet_aspects(module: Module) -> list[SheetAspect]:
+    """The sheet's columns in scheme order, each with what marking it needs."""
+    return [_aspect(a, section.id) for _, _, section in module.scheme.sections() for a in section.aspects]
+
+
+def _aspect(a, section_id: str) -> SheetAspect:
+    measurement, judgement, deduction = isinstance(a, Measurement), isinstance(a, Judgement), isinstance(a, Deduction)
+    return SheetAspect(
+        id=a.id,
+        name=a.name,
+        name_en=a.name_en,
+        criterion=section_id,
+        kind=type(a).__struct_config__.tag,
+        rule=a.rule if measurement else None,
+        max_marks=a.max_marks if measurement or judgement else None,
+        unit=a.unit if measurement else "",
+        descriptors=list(a.descriptors) if judgement else [],
+        bands=[BandView(upto=b.upto, marks=b.marks) for b in a.bands] if measurement else [],
+        per_occurrence=a.per_occurrence if deduction else None,
+        cap=a.cap if deduction else None,
+        disqualify_at=a.disqualify_at if deduction else None,
+        effect=getattr(a, "effect", None),
+        owed=measurement or judgement,
+    )
+
+
+__all__ = ["get_sheet", "sheet_aspects"]

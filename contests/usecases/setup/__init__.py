@@ -1,0 +1,1 @@
+"""Contest setup: contests and their versions, units, teams, competitors, judges, panels, the draw, imports."""

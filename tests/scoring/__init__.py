@@ -1,0 +1,1 @@
+"""Engine tests: golden cases from RULES.md, hypothesis properties, invalid schemes."""
