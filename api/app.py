@@ -21,17 +21,18 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-import msgspec
 from litestar import Litestar, Request, Response
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.logging.config import LoggingConfig
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.types import Empty
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import problems
-from api.auth import DEFAULT_TOKEN_TTL, login, make_auth, resolve_secret
+from api.auth import DEFAULT_TOKEN_TTL, change_own_password, login, make_auth, resolve_secret
+from api.bodies import body_kind, read_body
+from api.logging import logged
 from api.openapi import StrictStructSchemaPlugin
 from api.routes.audit import list_audit
 from api.routes.campaigns import CampaignController
@@ -47,8 +48,13 @@ from api.routes.judging_appeals import AppealController, EventAppealController
 from api.routes.people import CompetitorController, TeamController, UnitController
 from api.routes.public import PublicResultsController
 from api.routes.results import ResultsController
+from api.routes.users import UserController
+from api.screens import routes as screen_routes
+from api.screens import template_config as screen_templates
+from api.screens.apidocs import render_plugins as offline_docs
+from api.security_headers import add_security_headers
+from api.throttle import FailedLogins, LoginLimits, rate_limit_config
 from contests.store.database import DEFAULT_URL, make_engine, session_factory
-from scoring.errors import Problem
 
 log = logging.getLogger("biwu.api")
 
@@ -56,7 +62,6 @@ VERSION = "0.1.0"
 # A contest definition is at most contests.definition.MAX_DEFINITION_BYTES (2 MiB); the
 # import route raises its own limit for spreadsheets.
 MAX_BODY_BYTES = 2 * 1024 * 1024 + 64 * 1024
-TOML_TYPES = ("application/toml", "text/toml", "application/x-toml")
 
 
 # ---------------------------------------------------------------- database lifecycle
@@ -91,21 +96,30 @@ async def seed_demo(app: Litestar) -> None:
 class BiwuRequest(Request):
     """A request whose "JSON" body may also be sent as TOML (contest definitions are kept in
     TOML files). The TOML is decoded to the same builtins, so validation and its messages are
-    exactly those of the JSON body."""
+    exactly those of the JSON body. Every body is read by `api.bodies.read_body`: a declared
+    JSON or TOML type, a bounded depth and no control characters in any text."""
 
     async def json(self) -> Any:
-        if self._json is Empty and self._is_toml():
-            body = await self.body()
-            try:
-                value = msgspec.toml.decode(body)
-            except (msgspec.DecodeError, UnicodeError) as exc:
-                raise problems.BadRequest([Problem("body", f"not valid TOML: {exc}")]) from exc
+        if self._json is Empty:
+            if (value := self._connection_state.json) is Empty:
+                kind = body_kind(self.headers.get("content-type"))
+                value = read_body(await self.body(), kind, self.route_handler.resolve_type_decoders())
             self._json = self._connection_state.json = value
-        return await super().json()
+        return self._json
 
-    def _is_toml(self) -> bool:
-        media_type = self.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-        return media_type in TOML_TYPES
+
+# ---------------------------------------------------------------- the request log
+
+
+class BiwuApp(Litestar):
+    """Litestar, with every HTTP request run under its request id and logged once when it
+    ends (api.logging): 404s, problem answers and static files included."""
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        await logged(super().__call__, scope, receive, send)
 
 
 # ---------------------------------------------------------------- OPTIONS
@@ -135,7 +149,7 @@ def openapi_config() -> OpenAPIConfig:
             "Errors are `application/problem+json` with `errors: [{path, rule}]`."
         ),
         path="/schema",
-        render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin()],
+        render_plugins=offline_docs(),  # assets from the package: no CDN on a venue LAN
     )
 
 
@@ -147,13 +161,17 @@ def create_app(
     token_ttl: dt.timedelta = DEFAULT_TOKEN_TTL,
     max_body_bytes: int = MAX_BODY_BYTES,
     debug: bool = False,
+    login_limits: LoginLimits | None = None,
 ) -> Litestar:
     url = database_url or os.environ.get("BIWU_DATABASE_URL") or DEFAULT_URL
     auth = make_auth(resolve_secret(secret, os.environ.get("BIWU_SECRET")), token_ttl)
-    return Litestar(
+    limits = login_limits or LoginLimits.from_env()
+    return BiwuApp(
         route_handlers=[
             health,
             login,
+            change_own_password,
+            UserController,
             ContestController,
             UnitController,
             TeamController,
@@ -172,7 +190,9 @@ def create_app(
             AppealController,
             ResultsController,
             PublicResultsController,
+            *screen_routes(auth.token_secret),
         ],
+        template_config=screen_templates(),
         dependencies={"session": Provide(provide_session)},
         lifespan=[database],
         on_startup=[seed_demo] if demo else [],
@@ -181,7 +201,12 @@ def create_app(
         openapi_config=openapi_config(),
         request_class=BiwuRequest,
         before_request=allow_header,
+        before_send=[add_security_headers],
+        # the root logger is the operator's (and pytest's caplog): biwu logs through structlog
+        # to the "biwu" loggers (api.logging); Litestar configures only its own logger
+        logging_config=LoggingConfig(configure_root_logger=False),
+        middleware=[rate_limit_config(limits).middleware],
         request_max_body_size=max_body_bytes,
-        state=State({"database_url": url, "auth": auth}),
+        state=State({"database_url": url, "auth": auth, "failed_logins": FailedLogins(limits.failures, limits.window)}),
         debug=debug,
     )

@@ -1,7 +1,7 @@
-"""Demo data for `biwu serve --demo`: the two example contests (examples/welder.toml and
-examples/electrician.toml) with units, teams, 60 competitors, judges with panels, and one
-login per role; and one five-smalls campaign with 30 submissions in every state
-(api/campaigns_demo.py).
+"""Demo data for `biwu serve --demo`: the three example contests (examples/welder.toml,
+examples/electrician.toml and examples/lathe.toml) with units, teams, 90 competitors, judges
+with panels, and one login per role; and one five-smalls campaign with 30 submissions in
+every state (api/campaigns_demo.py).
 
 Everything goes through the use-cases, like a real organiser's requests (so it is validated
 and audited, with actor "system"). Seeding is idempotent: each record is added only if its
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import random
-from pathlib import Path
+from importlib import resources
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -23,14 +23,14 @@ from contests.accounts import Actor
 from contests.audit import SYSTEM
 from contests.definition import Contest, decode_contest
 from contests.people import Competitor, Judge, Team, Unit
-from contests.usecases.accounts.users import add_user, get_actor
+from contests.usecases.accounts.users import add_user, user_row
 from contests.usecases.setup import contests as contest_uc
 from contests.usecases.setup import judges as judge_uc
 from contests.usecases.setup import people as people_uc
 
 log = logging.getLogger("biwu.demo")
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = resources.files("contests") / "examples"  # package data: an installed wheel has them too
 ACTOR = Actor(username=SYSTEM, role="organiser")
 
 # (username, password, role): printed by `biwu serve --demo`; for a local demo only
@@ -52,7 +52,7 @@ UNITS = (
     Unit(code="JS", name="建设集团", headcount=2300),
 )
 COMPETING_UNITS = ("JX1", "JX2", "RD", "GD", "JS")
-PER_UNIT = 6  # 5 units × 6 = 30 per contest, 60 in all
+PER_UNIT = 6  # 5 units × 6 = 30 per contest, 90 in all
 
 # judge code → (name, unit); codes equal the judges' login names so a judge account finds its seat
 JUDGES = {
@@ -70,6 +70,13 @@ JUDGES = {
         "judge4": ("杨宏伟", "JDZX"),
         "judge5": ("朱海峰", "JX2"),  # recused from 第二机械厂 competitors
     },
+    "lathe-2026": {
+        "judge1": ("孔令军", "JDZX"),
+        "judge2": ("曹德胜", "JDZX"),  # the inspector (检测员): measures every practical aspect
+        "judge3": ("严志明", "JX1"),
+        "judge4": ("华建军", "JDZX"),
+        "judge5": ("金永福", "JS"),
+    },
 }
 CHIEF = ("chief", "秦正平", "JDZX")
 PANELS = {
@@ -81,6 +88,10 @@ PANELS = {
         ("electrician", "theory"): ["judge1"],
         ("electrician", "motor_control"): ["judge2", "judge3", "judge4"],
         ("electrician", "fault_finding"): ["judge1", "judge4", "judge5"],
+    },
+    "lathe-2026": {  # the practical's aspects are measured once, by one inspector (panel = "single")
+        ("lathe", "theory"): ["judge1"],
+        ("lathe", "practical"): ["judge2"],
     },
 }
 
@@ -125,7 +136,7 @@ def _unique_name(rng: random.Random, taken: set[str]) -> str:
 async def seed(factory: async_sessionmaker[AsyncSession]) -> None:
     async with factory() as session:
         await _accounts(session)
-        for name in ("welder", "electrician"):
+        for name in ("welder", "electrician", "lathe"):
             await _contest(session, load_example(name), random.Random(f"biwu-demo-{name}"))
         await seed_campaign(session)
     log.info("demo data ready")
@@ -133,7 +144,7 @@ async def seed(factory: async_sessionmaker[AsyncSession]) -> None:
 
 async def _accounts(session: AsyncSession) -> None:
     for username, password, role in DEMO_ACCOUNTS:
-        if await get_actor(session, username) is None:  # skip argon2 hashing for accounts that exist
+        if await user_row(session, username) is None:  # skip argon2 hashing for accounts that exist (disabled ones too)
             await add_user(session, username, password, role)  # type: ignore[arg-type]
 
 

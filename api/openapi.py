@@ -22,6 +22,8 @@ from litestar.openapi.spec import OpenAPIType, Reference, Schema
 from litestar.plugins import OpenAPISchemaPlugin
 from litestar.typing import FieldDefinition
 
+from contests.fields import FREE_TEXT_PATTERN
+
 # an exact decimal written as text, e.g. "2.5" or "-0.25": what a Decimal field is sent and answered as
 DECIMAL_PATTERN = r"^-?[0-9]{1,12}(\.[0-9]{1,12})?(?![\s\S])"
 
@@ -86,7 +88,8 @@ def _schema(t: mi.Type, creator: Any) -> Schema | Reference:
     if isinstance(t, mi.FloatType):
         return _numeric(OpenAPIType.NUMBER, t)
     if isinstance(t, mi.StrType):
-        return Schema(type=OpenAPIType.STRING, min_length=t.min_length, max_length=t.max_length, pattern=t.pattern)
+        # a text with no pattern of its own still holds no control character: api.bodies refuses one in any body
+        return Schema(type=OpenAPIType.STRING, min_length=t.min_length, max_length=t.max_length, pattern=t.pattern or FREE_TEXT_PATTERN)
     if isinstance(t, mi.LiteralType):
         kinds = {type(v) for v in t.values}
         kind = OpenAPIType.STRING if kinds == {str} else OpenAPIType.INTEGER if kinds == {int} else None

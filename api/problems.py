@@ -14,8 +14,11 @@ Status policy (schemathesis treats 422 on schema-valid input as a bug, and so do
 - 409: well-formed input that breaks a contest rule or the stored state (weights that do not
   sum, an unknown unit, a duplicate employee number, a rejected import file, a redraw after
   marking, a unique constraint);
-- 413: body larger than the limit;
-- 503: the database does not answer (/health);
+- 413: body larger than the limit, or an uploaded sheet past one of its limits (rows, columns,
+  cells, unpacked bytes, reading time: contests.spreadsheets.Limits), named in the problem;
+- 503 with `Retry-After`: a retryable overload, nothing was stored (SQLite "database is locked"
+  after its busy timeout, a PostgreSQL deadlock, serialization failure or lock timeout, no
+  free pooled connection: contests.store.overload), or the database does not answer (/health);
 - 500: a bug. Logged with its traceback; the client gets no internals.
 """
 
@@ -35,10 +38,14 @@ from litestar.exceptions import (
 )
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.plugins.problem_details import ProblemDetailsConfig, ProblemDetailsException, ProblemDetailsPlugin
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from contests.campaigns.errors import TransitionConflict, TransitionForbidden
 from contests.fields import friendly
+from contests.spreadsheets import TooLarge
+from contests.store.overload import RETRY_AFTER_SECONDS, overload
+from contests.usecases.accounts.hashing import HashingBusy
 from contests.usecases.core.access import Forbidden
 from contests.usecases.core.errors import Conflict, NotFound
 from contests.usecases.core.idempotency import BadKey
@@ -80,6 +87,7 @@ _TITLES = {
     409: "Conflict with the contest's rules or state",
     413: "Request body too large",
     415: "Unsupported media type",
+    429: "Too many requests",
     500: "Internal server error",
     503: "Service unavailable",
 }
@@ -92,6 +100,7 @@ _KINDS = {
     409: "rule-conflict",
     413: "body-too-large",
     415: "unsupported-media-type",
+    429: "too-many-requests",
     500: "internal-error",
     503: "unavailable",
 }
@@ -120,9 +129,9 @@ def problem(
 def from_rule_error(exc: RuleError) -> ProblemDetailsException:
     if isinstance(exc, BadRequest):
         return problem(400, exc.problems)
-    kind = {"ImportRejected": "import-rejected", "DefinitionError": "definition-rejected", "DrawError": "draw-refused"}.get(
-        type(exc).__name__, "rule-conflict"
-    )
+    kinds = {"ImportRejected": "import-rejected", "DefinitionError": "definition-rejected", "DrawError": "draw-refused"}
+    kinds["JudgingError"] = "judging-refused"  # a judging-day body outside its bounds: 409 like a registration refused
+    kind = kinds.get(type(exc).__name__, "rule-conflict")
     return problem(409, exc.problems, kind=kind)
 
 
@@ -146,6 +155,11 @@ def from_transition_conflict(exc: TransitionConflict) -> ProblemDetailsException
     return problem(409, _problems_of(exc), kind="transition-refused")
 
 
+def from_hashing_busy(exc: HashingBusy) -> ProblemDetailsException:
+    # too many password hashes queued (a login flood): retryable overload, not an error
+    return problem(503, [Problem("", str(exc))], headers={"Retry-After": str(exc.retry_after)})
+
+
 def from_not_found(exc: NotFound) -> ProblemDetailsException:
     return problem(404, _problems_of(exc))
 
@@ -159,6 +173,21 @@ def from_integrity_error(exc: IntegrityError) -> ProblemDetailsException:
     # two organisers). The constraint text names tables and columns, not data: safe to show.
     log.info("integrity error mapped to 409: %s", exc.orig)
     return problem(409, [Problem("", "conflicts with data already stored (a record with this key exists or is still referenced)")])
+
+
+def from_too_large(exc: TooLarge) -> ProblemDetailsException:
+    # an upload past a limit (rows, columns, cells, unpacked bytes, reading time): the problem names it
+    return problem(413, exc.problems, kind="upload-too-large")
+
+
+def from_database_error(exc: DBAPIError | PoolTimeout) -> ProblemDetailsException:
+    # an overload is retryable (the transaction was rolled back whole); anything else is a bug
+    why = overload(exc)
+    if why is None:
+        return from_unexpected(exc)
+    log.warning("database overload answered 503: %s", why)
+    rule = f"{why}: nothing was stored, send the same request again in {RETRY_AFTER_SECONDS} s"
+    return problem(503, [Problem("", rule)], kind="overloaded", headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
 _MSGSPEC_AT = re.compile(r" - at `\$(?P<path>[^`]*)`$")
@@ -248,9 +277,13 @@ def plugin() -> ProblemDetailsPlugin:
         TransitionConflict: from_transition_conflict,
         Forbidden: from_forbidden,
         BadKey: from_bad_key,
+        HashingBusy: from_hashing_busy,
         NotFound: from_not_found,
         Conflict: from_conflict,
         IntegrityError: from_integrity_error,
+        TooLarge: from_too_large,
+        DBAPIError: from_database_error,
+        PoolTimeout: from_database_error,
         HTTPException: from_http_exception,
         Exception: from_unexpected,
     }
@@ -267,6 +300,7 @@ def responses(*statuses: int) -> dict[int, ResponseSpec]:
 
 # Shorthands for the usual sets: every authenticated route can say 401/403/400 and, under a
 # contest, 404; writes add 409 and 413.
-READ = responses(400, 401, 403, 404)
-WRITE = responses(400, 401, 403, 404, 409, 413)
-PUBLIC = responses(400)
+# Any of them may meet a busy database: 503 with Retry-After (contests.store.overload).
+READ = responses(400, 401, 403, 404, 503)
+WRITE = responses(400, 401, 403, 404, 409, 413, 415, 503)  # 415: a body that is not JSON (api.bodies)
+PUBLIC = responses(400, 503)

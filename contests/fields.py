@@ -27,6 +27,16 @@ NAME_PATTERN = rf"^[^\s{_CTRL}](?:[^{_CTRL}]*[^\s{_CTRL}])?" + _END
 # no control characters, none of / \ ? # % which would break a path segment.
 CODE_PATTERN = rf"^[^\s{_CTRL}/\\?#%]+" + _END
 
+# Free text (reasons, grounds, notes): any characters a person can type, including line breaks
+# and tabs, but no other C0 control character (PostgreSQL refuses NUL outright; the others
+# are never typed) and no DEL or C1 control. "Visible" text must also hold at least one
+# character that shows on a screen or a paper sheet: whitespace and zero-width or filler
+# characters alone (U+200B, U+2060, U+FEFF, U+3164 …) are no reason for a correction.
+_INVISIBLE = r"\t\n\r \u00a0\u00ad\u115f\u1160\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u2800\u3000\u3164\ufeff"
+_BAD_CTRL = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+FREE_TEXT_PATTERN = rf"^[^{_BAD_CTRL}]*" + _END
+VISIBLE_TEXT_PATTERN = rf"^[{_INVISIBLE}]*[^{_INVISIBLE}{_BAD_CTRL}][^{_BAD_CTRL}]*" + _END
+
 Slug = Annotated[str, msgspec.Meta(min_length=1, max_length=64, pattern=SLUG_PATTERN)]
 Code = Annotated[str, msgspec.Meta(min_length=1, max_length=64, pattern=CODE_PATTERN)]
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=NAME_PATTERN)]
@@ -36,6 +46,8 @@ _RULES = {
     SLUG_PATTERN: "must be slug-safe: lowercase letters, digits, '_' and '-', starting with a letter or digit",
     NAME_PATTERN: "must not be empty, have leading or trailing spaces, or hold control characters",
     CODE_PATTERN: "must not be empty or hold spaces, control characters or any of / \\ ? # %",
+    FREE_TEXT_PATTERN: "must not hold control characters (line breaks and tabs are fine)",
+    VISIBLE_TEXT_PATTERN: "must hold visible characters (not only spaces or zero-width characters) and no control characters",
 }
 _COMPILED = {p: re.compile(p) for p in _RULES}
 
@@ -86,3 +98,33 @@ def validation_problem(exc: msgspec.ValidationError, prefix: str = "") -> tuple[
     if prefix:
         path = f"{prefix}.{path}" if path and not path.startswith("[") else f"{prefix}{path}"
     return path, friendly(rule)
+
+
+_BAD_CTRL_CHAR = re.compile(rf"[{_BAD_CTRL}]")
+_VISIBLE = re.compile(VISIBLE_TEXT_PATTERN)
+
+
+def is_visible_text(value: str) -> bool:
+    """The VISIBLE_TEXT_PATTERN rule as a test, for use-cases called from Python."""
+    return _VISIBLE.match(value) is not None
+
+
+def control_character_at(value: object, root: str = "") -> tuple[str, str] | None:
+    """(path, rule) of the first text, anywhere in decoded JSON/TOML builtins, that holds a
+    forbidden control character (FREE_TEXT_PATTERN's rule, keys included); None if none does.
+    Iterative, so a deep document cannot exhaust the stack."""
+    stack: list[tuple[str, object]] = [(root, value)]
+    while stack:
+        path, item = stack.pop()
+        if isinstance(item, str):
+            if (bad := _BAD_CTRL_CHAR.search(item)) is not None:
+                return path or "body", f"holds a control character (U+{ord(bad.group()):04X}); only tabs and line breaks are allowed"
+        elif isinstance(item, dict):
+            for key, child in reversed(list(item.items())):
+                child_path = f"{path}.{key}" if path else str(key)
+                if isinstance(key, str) and _BAD_CTRL_CHAR.search(key):
+                    return path or "body", "a field name holds a control character"
+                stack.append((child_path, child))
+        elif isinstance(item, list):
+            stack.extend((f"{path}[{i}]", child) for i, child in reversed(list(enumerate(item))))
+    return None

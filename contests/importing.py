@@ -13,6 +13,9 @@ leading or trailing spaces, control characters or a date is refused rather than 
 With `units` / `teams` / `events` given, a cell may name the unit, team or event by code or
 by its exact name, and unknown ones are reported on their line; without them, cells must be
 codes and cross-checks are left to `people.registration_problems`.
+
+A file is bounded by `contests.spreadsheets.Limits`: the row limit counts data rows below the
+header (not the header or title rows); a refusal names at most MAX_PROBLEMS problems.
 """
 
 from __future__ import annotations
@@ -28,10 +31,12 @@ from contests.definition import Event
 from contests.errors import ImportRejected
 from contests.fields import INT32_MAX
 from contests.people import Competitor, Team, Unit, code_problem, name_problem
-from contests.spreadsheets import Row, read_rows, sheet_kind
+from contests.safe_cells import SafeCells
+from contests.spreadsheets import LIMITS, Limits, Row, read_rows, sheet_kind, too_many_rows
 from scoring.errors import Problem
 
 HEADER_SEARCH_ROWS = 10
+MAX_PROBLEMS = 500  # a refusal names this many problems, then how many more: a wrong file has one per cell
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,7 @@ def parse_competitors(
     events: Sequence[Event] | None = None,
     event: str | None = None,
     taken: Collection[str] = (),
+    limits: Limits = LIMITS,
 ) -> list[Competitor]:
     """Competitors of a CSV / XLSX file, or ImportRejected naming every bad row.
 
@@ -80,7 +86,7 @@ def parse_competitors(
     taken: employee numbers already registered, refused on their line.
     """
     columns = COMPETITOR_COLUMNS if event is None else _optional(COMPETITOR_COLUMNS, "event")
-    table = _Table.read(data, filename_or_kind, columns)
+    table = _Table.read(data, filename_or_kind, columns, limits)
     lookups = _Lookups(units, teams, events)
 
     def check(values: dict, line: int) -> list[Problem]:
@@ -90,17 +96,56 @@ def parse_competitors(
     return _parse(table, Competitor, check, "employee_no", taken)
 
 
-def parse_units(data: bytes, filename_or_kind: str, *, taken: Collection[str] = ()) -> list[Unit]:
+def parse_units(data: bytes, filename_or_kind: str, *, taken: Collection[str] = (), limits: Limits = LIMITS) -> list[Unit]:
     """Units (单位代码, 单位名称, 职工人数) of a CSV / XLSX file, all-or-nothing."""
-    table = _Table.read(data, filename_or_kind, UNIT_COLUMNS)
+    table = _Table.read(data, filename_or_kind, UNIT_COLUMNS, limits)
     return _parse(table, Unit, lambda values, line: _unit_row(values, line, table), "code", taken)
 
 
-def parse_teams(data: bytes, filename_or_kind: str, *, units: Sequence[Unit] | None = None, taken: Collection[str] = ()) -> list[Team]:
+def parse_teams(
+    data: bytes, filename_or_kind: str, *, units: Sequence[Unit] | None = None, taken: Collection[str] = (), limits: Limits = LIMITS
+) -> list[Team]:
     """Teams (班组代码, 班组名称, 单位) of a CSV / XLSX file, all-or-nothing."""
-    table = _Table.read(data, filename_or_kind, TEAM_COLUMNS)
+    table = _Table.read(data, filename_or_kind, TEAM_COLUMNS, limits)
     lookups = _Lookups(units, None, None)
     return _parse(table, Team, lambda values, line: _team_row(values, line, table, lookups), "code", taken)
+
+
+class PackedRecords(msgspec.Struct, frozen=True):
+    """Records as a worker process hands them back: `chunks` of at most `chunk` records each
+    (msgpack, decoded one at a time by `RECORDS[kind]` so no single step holds the caller's
+    event loop for long) and all of them as one JSON array (`json`, for the audit event)."""
+
+    count: int
+    chunks: list[bytes]
+    json: bytes
+
+
+def parse_registrations(
+    kind: str,
+    data: bytes,
+    filename_or_kind: str,
+    *,
+    units: Sequence[Unit] | None = None,
+    teams: Sequence[Team] | None = None,
+    events: Sequence[Event] | None = None,
+    taken: Collection[str] = (),
+    limits: Limits = LIMITS,
+    chunk: int = 500,
+) -> PackedRecords:
+    """Units, teams or competitors (`kind`) of a file, all-or-nothing, packed for the trip
+    back from a worker process. `taken`: the keys (codes, employee numbers) already stored."""
+    if kind == "units":
+        records: list = parse_units(data, filename_or_kind, taken=taken, limits=limits)
+    elif kind == "teams":
+        records = parse_teams(data, filename_or_kind, units=units, taken=taken, limits=limits)
+    else:
+        records = parse_competitors(data, filename_or_kind, units=units, teams=teams, events=events, taken=taken, limits=limits)
+    chunks = [msgspec.msgpack.encode(records[i : i + chunk]) for i in range(0, len(records), chunk)]
+    return PackedRecords(len(records), chunks, msgspec.json.encode(records))
+
+
+RECORDS: dict[str, type] = {"units": list[Unit], "teams": list[Team], "competitors": list[Competitor]}
 
 
 def _parse(table: _Table, struct: type, check, key: str, taken: Collection[str]) -> list:
@@ -124,11 +169,12 @@ def competitors_template_xlsx(events: Sequence[Event] = ()) -> bytes:
 
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    cells = SafeCells(book)  # the one formula-escaping rule of every sheet biwu writes
     sheet = book.add_worksheet("选手报名")
-    head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+    head = cells.style(bold=True, bg_color="#DDEBF7", border=1)
     text = book.add_format({"num_format": "@"})
     for col, column in enumerate(COMPETITOR_COLUMNS):
-        sheet.write_string(0, col, column.label, head)
+        cells.text(sheet, 0, col, column.label, head)
         sheet.set_column(col, col, 16 if column.field != "unit" else 28, text)
     sheet.freeze_panes(1, 0)
     if events:
@@ -136,7 +182,7 @@ def competitors_template_xlsx(events: Sequence[Event] = ()) -> bytes:
         sheet.data_validation(1, 4, 10_000, 4, {"validate": "list", "source": ids, "ignore_blank": True})
     notes = book.add_worksheet("填写说明")
     for row, note in enumerate(_TEMPLATE_NOTES):
-        notes.write_string(row, 0, note)
+        cells.text(notes, row, 0, note)
     notes.set_column(0, 0, 90)
     book.close()
     return buffer.getvalue()
@@ -166,8 +212,8 @@ class _Table:
         self.problems: list[Problem] = []
 
     @classmethod
-    def read(cls, data: bytes, filename_or_kind: str, columns: Sequence[Column]) -> _Table:
-        rows = read_rows(data, sheet_kind(filename_or_kind))
+    def read(cls, data: bytes, filename_or_kind: str, columns: Sequence[Column], limits: Limits = LIMITS) -> _Table:
+        rows = read_rows(data, sheet_kind(filename_or_kind), limits, head=HEADER_SEARCH_ROWS)
         found = _find_header(rows, columns)
         if found is None:
             wanted = ", ".join(c.label for c in columns if c.required)
@@ -176,6 +222,8 @@ class _Table:
         at, index, headers, problems = _map_header(rows[found], columns)
         if problems:
             raise ImportRejected(problems)
+        if len(rows) - (found + 1) > limits.rows:  # the limit counts data rows, not the header or titles
+            raise too_many_rows(limits)
         return cls(rows[found + 1 :], at, index, headers, {c.field for c in columns if c.required})
 
     def header(self, field: str) -> str:
@@ -200,6 +248,9 @@ class _Table:
             return None
 
     def result(self, records: list):
+        if len(self.problems) > MAX_PROBLEMS:
+            more = len(self.problems) - MAX_PROBLEMS
+            raise ImportRejected([*self.problems[:MAX_PROBLEMS], Problem("file", f"… and {more} more problems: is this the right file?")])
         if self.problems:
             raise ImportRejected(self.problems)
         if not records:
@@ -411,8 +462,11 @@ __all__ = [
     "TEAM_COLUMNS",
     "UNIT_COLUMNS",
     "Column",
+    "PackedRecords",
+    "RECORDS",
     "competitors_template_xlsx",
     "parse_competitors",
+    "parse_registrations",
     "parse_teams",
     "parse_units",
 ]

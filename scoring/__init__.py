@@ -11,6 +11,7 @@ from scoring.errors import MarksError, PolicyError, Problem, RuleError, SchemeEr
 from scoring.event import EventResult, EventRules, EventScorer, score_event, validate_event
 from scoring.explain import Explanation, explain
 from scoring.judge_report import JudgeReport, judge_report
+from scoring.mark_check import refused_marks
 from scoring.marks import marks_tensor
 from scoring.medals import MedalPolicy
 from scoring.module import Module, validate_modules
@@ -68,6 +69,7 @@ __all__ = [
     "explain",
     "judge_report",
     "marks_tensor",
+    "refused_marks",
     "score_event",
     "score_module",
     "validate_event",

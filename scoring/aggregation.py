@@ -82,8 +82,8 @@ def cell_stats(marks: np.ndarray, *, whole_numbers: bool = False) -> CellStats |
     if marks.shape[0] == 0 or has_missing(marks):
         return None
     by_judge = np.ascontiguousarray(np.moveaxis(marks, 2, 0))
-    if by_judge is marks or np.shares_memory(by_judge, marks):
-        by_judge = by_judge.copy()  # never write into the caller's marks
+    if marks.shape[2] > 1 and (by_judge is marks or np.shares_memory(by_judge, marks)):
+        by_judge = by_judge.copy()  # never write into the caller's marks (one judge's sheet is only read)
     fractional = _fractional_sheets(by_judge) if whole_numbers else None
     first = by_judge[0]
     if len(by_judge) == 1:

@@ -6,10 +6,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from scoring.grades import GradeTable
 from scoring.scheme import Deduction, Judgement, Measurement, Scheme, Veto, validate_scheme
+from scoring.time_limit import TimeTable
+from scoring.tolerance import ToleranceTable
 
-KIND_MARKS, KIND_PASS_FAIL, KIND_BANDS, KIND_JUDGEMENT, KIND_DEDUCTION, KIND_VETO = range(6)
-KIND_NAMES = ("marks", "pass_fail", "bands", "judgement", "deduction", "veto")
+# every scoring kind (measurement rules, judgement) sorts below KIND_DEDUCTION: callers read
+# `kind < KIND_DEDUCTION` as "a mark is owed by every judge"
+(KIND_MARKS, KIND_PASS_FAIL, KIND_BANDS, KIND_TOLERANCE, KIND_GRADES, KIND_TIME,
+ KIND_JUDGEMENT, KIND_DEDUCTION, KIND_VETO) = range(9)  # fmt: skip
+KIND_NAMES = ("marks", "pass_fail", "bands", "tolerance", "grades", "time", "judgement", "deduction", "veto")
+MEASURED_RULES = {"marks": KIND_MARKS, "pass_fail": KIND_PASS_FAIL, "bands": KIND_BANDS,
+                  "tolerance": KIND_TOLERANCE, "grades": KIND_GRADES, "time": KIND_TIME}  # fmt: skip
 VETO_EFFECTS = ("aspect", "criterion", "module", "disqualify")
 
 
@@ -39,6 +47,11 @@ class CompiledScheme:
     deduction_onehot: np.ndarray  # float [D, S]
     criterion_onehot: np.ndarray  # float [S, K]
     total: float
+    tolerance: ToleranceTable
+    grades: GradeTable
+    time_limits: TimeTable
+    single: np.ndarray  # bool [As]: one-measurer aspects (panel "single")
+    module_deduction: np.ndarray  # float [D]: 1 for deductions from the module total, else 0
 
     @property
     def n_aspects(self) -> int:
@@ -52,7 +65,7 @@ def _kind(a) -> int:
         return KIND_DEDUCTION
     if isinstance(a, Veto):
         return KIND_VETO
-    return {"marks": KIND_MARKS, "pass_fail": KIND_PASS_FAIL, "bands": KIND_BANDS}[a.rule]
+    return MEASURED_RULES[a.rule]
 
 
 def compile_scheme(scheme: Scheme) -> CompiledScheme:
@@ -72,12 +85,7 @@ def compile_scheme(scheme: Scheme) -> CompiledScheme:
     ded = np.flatnonzero(kind == KIND_DEDUCTION)
     veto = np.flatnonzero(kind == KIND_VETO)
     z_aspect, z_section, effect = _veto_targets(scheme, aspects, veto, scoring, section_of, sections)
-    s_onehot = np.zeros((len(scoring), len(sections)))
-    s_onehot[np.arange(len(scoring)), section_of[scoring]] = 1.0
-    d_onehot = np.zeros((len(ded), len(sections)))
-    d_onehot[np.arange(len(ded)), section_of[ded]] = 1.0
-    c_onehot = np.zeros((len(sections), len(scheme.criteria)))
-    c_onehot[np.arange(len(sections)), criterion_of_section] = 1.0
+    to_module = np.array([aspects[i].scope == "module" for i in ded], dtype=bool)
     inf = float("inf")
     return CompiledScheme(
         aspect_ids=ids,
@@ -103,11 +111,34 @@ def compile_scheme(scheme: Scheme) -> CompiledScheme:
         veto_effect=effect,
         veto_zeroes_aspect=z_aspect,
         veto_zeroes_section=z_section,
-        section_onehot=s_onehot,
-        deduction_onehot=d_onehot,
-        criterion_onehot=c_onehot,
+        section_onehot=_onehot(section_of[scoring], len(sections)),
+        deduction_onehot=_onehot(section_of[ded], len(sections), ~to_module),  # module-scope rows hit no section
+        criterion_onehot=_onehot(criterion_of_section, len(scheme.criteria)),
         total=scheme.total_marks,
+        **_rule_tables([aspects[i] for i in scoring]),
+        module_deduction=to_module.astype(np.float64),
     )
+
+
+def _onehot(column: np.ndarray, width: int, keep: np.ndarray | None = None) -> np.ndarray:
+    """float [len(column), width]: 1 at each row's column (0 for rows not kept)."""
+    out = np.zeros((len(column), width))
+    out[np.arange(len(column)), column] = 1.0 if keep is None else keep.astype(np.float64)
+    return out
+
+
+def _rule_tables(scoring_aspects: list) -> dict:
+    """Per-rule tables of the tolerance, grade and time aspects, and the one-measurer mask."""
+
+    def specs(rule: str, field: str) -> list:
+        return [(p, getattr(a, field)) for p, a in enumerate(scoring_aspects) if isinstance(a, Measurement) and a.rule == rule]
+
+    return {
+        "tolerance": ToleranceTable.build(specs("tolerance", "tolerance")),
+        "grades": GradeTable.build(specs("grades", "grades")),
+        "time_limits": TimeTable.build(specs("time", "time_limit")),
+        "single": np.array([isinstance(a, Measurement) and a.panel == "single" for a in scoring_aspects], dtype=bool),
+    }
 
 
 def _band_tables(scoring_aspects: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

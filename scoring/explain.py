@@ -16,6 +16,7 @@ import numpy as np
 
 from scoring.compiled import KIND_BANDS, KIND_JUDGEMENT, KIND_NAMES, KIND_PASS_FAIL, VETO_EFFECTS, CompiledScheme
 from scoring.event import EventResult, EventScorer
+from scoring.measure_arithmetic import Arithmetic, arithmetic
 from scoring.module_score import ModuleDetail, detail_module
 from scoring.scheme import Measurement
 
@@ -32,6 +33,7 @@ class AspectLine(msgspec.Struct, frozen=True):
     panel_value: float  # the panel's combined value before conversion
     awarded: float
     note: str
+    arithmetic: Arithmetic | None = None  # tolerance, grades and time rules: the working
 
 
 class DeductionLine(msgspec.Struct, frozen=True):
@@ -43,6 +45,7 @@ class DeductionLine(msgspec.Struct, frozen=True):
     deducted: float
     capped: bool
     disqualifies: bool
+    scope: str = "section"  # "module": taken from the module total
 
 
 class VetoLine(msgspec.Struct, frozen=True):
@@ -83,6 +86,8 @@ class ModuleLine(msgspec.Struct, frozen=True):
     deductions: list[DeductionLine]
     vetoes: list[VetoLine]
     sections: list[SectionLine]
+    criteria_total: float = 0.0  # criteria summed, before deductions from the module total
+    module_deductions: float = 0.0  # taken from the module total (after their caps)
 
 
 class Explanation(msgspec.Struct, frozen=True):
@@ -151,6 +156,8 @@ def _module_line(module, cs: CompiledScheme, d: ModuleDetail, result: EventResul
         deductions=_deduction_lines(module, cs, d, cs_aspects),
         vetoes=_veto_lines(module, cs, d, cs_aspects),
         sections=_section_lines(module, cs, d),
+        criteria_total=float(d.criteria_total[0]),
+        module_deductions=float(d.module_deductions[0]),
     )
 
 
@@ -165,6 +172,9 @@ def _aspect_lines(module, cs: CompiledScheme, d: ModuleDetail, aspects) -> list[
         kind = int(cs.kind[ai])
         value = float(d.panel.value[0, p])
         awarded = float(d.awarded[0, p])
+        present, vetoed = int(d.panel.present[0, p]), bool(d.aspect_vetoed[0, p])
+        # a measured value against its drawing: the working is the note (nothing to show when unmeasured or vetoed)
+        working = arithmetic(a, value) if present and not vetoed else None
         out.append(
             AspectLine(
                 id=a.id,
@@ -175,7 +185,8 @@ def _aspect_lines(module, cs: CompiledScheme, d: ModuleDetail, aspects) -> list[
                 kept=[bool(k) for k in d.panel.kept[0, p]],
                 panel_value=value,
                 awarded=awarded,
-                note=_note(a, kind, value, bool(d.aspect_vetoed[0, p]), int(d.panel.present[0, p])),
+                note=working.note if working is not None else _note(a, kind, value, vetoed, present),
+                arithmetic=working,
             )
         )
     return out
@@ -209,6 +220,7 @@ def _deduction_lines(module, cs: CompiledScheme, d: ModuleDetail, aspects) -> li
             deducted=float(d.deducted[0, k]),
             capped=bool(d.occurrences[0, k] * cs.per_occurrence[k] > cs.cap[k]),
             disqualifies=bool(d.occurrences[0, k] >= cs.disqualify_at[k]),
+            scope=aspects[ai].scope,
         )
         for k, ai in enumerate(cs.deductions)
     ]

@@ -6,11 +6,14 @@ Order of operations (each step is visible in `explain`):
 2. measurement and judgement marks are combined by the module's panel rule; deduction
    counts and veto flags are facts, combined by their aspect's consensus rule (max by
    default), and a deduction or veto nobody recorded did not happen;
+   A one-measurer aspect (panel "single") takes the one value recorded, whoever recorded it;
 3. combined values become awarded marks: direct, pass/fail (panel value ≥ 0.5 → full),
-   band lookup, or (value / 3) × max for judgements; rounding here if level is "aspect";
+   band lookup, tolerance window, grade series, time over a limit, or (value / 3) × max for
+   judgements; rounding here if level is "aspect";
 4. aspect vetoes zero their aspect; sections sum their aspects, add their deduction
    allocation, subtract capped deductions and stop at 0 and at their max;
-5. criterion vetoes zero their sections; criteria sum; a module veto zeroes the module;
+5. criterion vetoes zero their sections; criteria sum, less the capped deductions taken from
+   the module total, stopping at 0; a module veto zeroes the module;
 6. the module score is scaled (scale_to) and rounded if the level is "module" or below.
 """
 
@@ -31,18 +34,25 @@ from scoring.aggregation import (
 from scoring.compiled import (
     KIND_BANDS,
     KIND_DEDUCTION,
+    KIND_GRADES,
     KIND_JUDGEMENT,
     KIND_MARKS,
     KIND_NAMES,
     KIND_PASS_FAIL,
+    KIND_TIME,
+    KIND_TOLERANCE,
     KIND_VETO,
     VETO_EFFECTS,
     CompiledScheme,
     compile_scheme,
 )
 from scoring.errors import MarksError, Problem
+from scoring.grades import grade_marks, off_series
 from scoring.module import Module
 from scoring.rounding import Rounding, round_values, to_units
+from scoring.single_measurer import merge_panels, single_panel
+from scoring.time_limit import past_stop, time_marks
+from scoring.tolerance import tolerance_marks
 
 _BOUND = 1_000_000.0
 _BAND_SNAP = 9
@@ -74,6 +84,8 @@ class ModuleDetail(msgspec.Struct, frozen=True):
     deducted: np.ndarray  # float [C, D] after the cap
     section_deductions: np.ndarray  # float [C, S]
     section_unfloored: np.ndarray  # float [C, S]
+    criteria_total: np.ndarray  # float [C]: criteria summed, before deductions from the module total
+    module_deductions: np.ndarray  # float [C]: capped deductions taken from the module total
 
 
 def score_module(module: Module, marks: np.ndarray, rounding: Rounding, compiled: CompiledScheme | None = None) -> ModuleScore:
@@ -107,7 +119,9 @@ def _evaluate(module, marks, rounding, cs: CompiledScheme, detail: bool):
     criteria = sections @ cs.criterion_onehot
     effect = cs.veto_effect
     module_vetoed = fired[:, effect == VETO_EFFECTS.index("module")].any(axis=1)
-    raw = np.where(module_vetoed, 0.0, criteria.sum(axis=1))
+    criteria_total = criteria.sum(axis=1)
+    module_ded = deducted @ cs.module_deduction
+    raw = np.where(module_vetoed, 0.0, np.maximum(criteria_total - module_ded, 0.0))
     disqualified = fired[:, effect == VETO_EFFECTS.index("disqualify")].any(axis=1)
     disqualified |= (occurrences >= cs.disqualify_at).any(axis=1)
     scaled = raw * module.scale_factor
@@ -117,7 +131,9 @@ def _evaluate(module, marks, rounding, cs: CompiledScheme, detail: bool):
     score = ModuleScore(module.id, raw, scaled, sections, criteria, fired, module_vetoed, disqualified, passed)
     if not detail:
         return score
-    return ModuleDetail(score, marks, panel, awarded, aspect_vetoed, occurrences, deducted, section_ded, unfloored)
+    return ModuleDetail(
+        score, marks, panel, awarded, aspect_vetoed, occurrences, deducted, section_ded, unfloored, criteria_total, module_ded
+    )
 
 
 def _passed(scaled: np.ndarray, module: Module, rounding: Rounding) -> np.ndarray:
@@ -158,13 +174,27 @@ def _facts(marks: np.ndarray, stats: CellStats | None, idx: np.ndarray, ids: lis
 
 def _panel(marks: np.ndarray, stats: CellStats | None, cs: CompiledScheme, agg: Aggregation, detail: bool) -> Aggregate:
     """The panel's value for each measurement and judgement aspect."""
-    every = len(cs.scoring) == cs.n_aspects
-    ids = [cs.aspect_ids[i] for i in cs.scoring]
+    if not cs.single.any():
+        return _module_panel(marks, stats, cs, cs.scoring, agg, detail)
+    # one-measurer aspects leave the module's rule (and its missing-mark policy for the
+    # judges who did not measure) to the single-measurer rule
+    single = cs.scoring[cs.single]
+    rest = cs.scoring[~cs.single]
+    one = single_panel(marks[:, single, :], agg, [cs.aspect_ids[i] for i in single], want_kept=detail)
+    if len(rest) == 0:
+        return one
+    return merge_panels(_module_panel(marks, stats, cs, rest, agg, detail), one, cs.single)
+
+
+def _module_panel(marks: np.ndarray, stats: CellStats | None, cs: CompiledScheme, idx: np.ndarray, agg: Aggregation, detail: bool):
+    """The module's aggregation over the aspects `idx`."""
+    every = len(idx) == cs.n_aspects
+    ids = [cs.aspect_ids[i] for i in idx]
     if stats is not None:
         done = aggregate_complete(stats, agg, cs.aspect_ids)
         if done is not None:
-            return done if every else _columns(done, cs.scoring)
-    sub = marks if every else marks[:, cs.scoring, :]
+            return done if every else _columns(done, idx)
+    sub = marks if every else marks[:, idx, :]
     sub = apply_missing_policy(sub, agg, ids)
     return aggregate(sub, agg, ids, want_kept=detail)
 
@@ -187,6 +217,10 @@ def _awarded(panel: Aggregate, cs: CompiledScheme) -> np.ndarray:
         awarded[:, col] = np.where(value[:, col] >= 0.5, top[col], 0.0)
     if len(cs.bands):
         awarded[:, cs.bands] = _band_marks(value[:, cs.bands], cs)
+    for table, marks_of in ((cs.tolerance, tolerance_marks), (cs.grades, grade_marks), (cs.time_limits, time_marks)):
+        if len(table.cols):  # one vectorised call per rule kind, over all its aspects at once
+            # by aspect [T, C]: a contiguous row per aspect, so each pass runs down all competitors
+            awarded[:, table.cols] = marks_of(value.T[table.cols], table, top[table.cols]).T
     if panel.present.min(initial=1) == 0:
         awarded[panel.present == 0] = 0.0
     return awarded
@@ -210,6 +244,9 @@ _RULES = {
     KIND_MARKS: "marks must lie between 0 and the aspect's max marks",
     KIND_PASS_FAIL: "pass/fail marks are 1 (pass) or 0 (fail)",
     KIND_BANDS: "a measured value must be a finite number",
+    KIND_TOLERANCE: "a measured value must be a finite number",
+    KIND_GRADES: "a grade must be a finite number",
+    KIND_TIME: "a time must be a finite number of minutes, 0 or more",
     KIND_JUDGEMENT: "judgement marks are integers 0, 1, 2 or 3",
     KIND_DEDUCTION: "a deduction is a whole number of occurrences, 0 or more",
     KIND_VETO: "a veto is recorded as 1 (happened) or 0",
@@ -241,6 +278,28 @@ def _check_values(marks: np.ndarray, cs: CompiledScheme, module_id: str, stats: 
         suspect |= integral & (fractional if fractional is not None else _fractional(marks, complete=stats is not None))
     if suspect.any():
         raise MarksError(_mark_problems(_bad_cells(marks, lo, hi, integral), marks, cs, module_id))
+    refused = _rule_refusals(marks, cs, module_id)
+    if refused:
+        raise MarksError(refused)
+
+
+def _rule_refusals(marks: np.ndarray, cs: CompiledScheme, module_id: str) -> list[Problem]:
+    """Values in range that their rule still refuses: a grade off its series, a time past a
+    hard stop that refuses it. Each rule looks only at its own columns."""
+    out: list[Problem] = []
+    checks = (
+        (cs.grades, off_series, lambda g: f"a grade must be one of the series {cs.grades.texts[g]}"),
+        (cs.time_limits, past_stop, lambda m: f"a time beyond the hard stop of {cs.time_limits.stop[m]:g} min is refused"),
+    )
+    for table, bad_of, rule in checks:
+        if not len(table.cols):
+            continue
+        columns = cs.scoring[table.cols]
+        bad = bad_of(marks.transpose(1, 0, 2)[columns], table)  # by aspect [T, C, J]
+        for k, c, j in np.argwhere(bad)[: _MAX_REPORTED - len(out)]:
+            a = columns[k]
+            out.append(Problem(f"marks[{module_id}][{c}][{cs.aspect_ids[a]}][judge {j}]", f"{marks[c, a, j]:g} refused: {rule(k)}"))
+    return out
 
 
 def _fractional(marks: np.ndarray, complete: bool) -> np.ndarray:
@@ -274,10 +333,11 @@ def _bad_cells(marks: np.ndarray, lo, hi, integral) -> np.ndarray:
 
 def _bounds(cs: CompiledScheme):
     kind = cs.kind
-    lo = np.where(kind == KIND_BANDS, -_BOUND, 0.0)
+    measured = np.isin(kind, (KIND_BANDS, KIND_TOLERANCE, KIND_GRADES))  # any finite value; rules judge it
+    lo = np.where(measured, -_BOUND, 0.0)
     hi = np.select(
-        [kind == KIND_MARKS, kind == KIND_JUDGEMENT, kind == KIND_DEDUCTION, kind == KIND_BANDS],
-        [cs.max_marks, 3.0, _BOUND, _BOUND],
+        [kind == KIND_MARKS, kind == KIND_JUDGEMENT, (kind == KIND_DEDUCTION) | measured | (kind == KIND_TIME)],
+        [cs.max_marks, 3.0, _BOUND],
         1.0,
     )
     integral = np.isin(kind, (KIND_PASS_FAIL, KIND_JUDGEMENT, KIND_DEDUCTION, KIND_VETO))

@@ -6,11 +6,17 @@ problem, e.g. `criteria[0].aspects[2].bands[1].upto: bands must ascend by upto`.
 
 Aspect kinds (评分项):
 - Measurement (测量): the judge records marks directly, pass/fail (full or zero), or a
-  measured value looked up in a band table (value ≤ upto earns that band's marks).
+  measured value looked up in a band table (value ≤ upto earns that band's marks), checked
+  against a drawing's tolerance window (scoring/tolerance.py), placed in an ordered grade
+  series (scoring/grades.py) or a time checked against a limit (scoring/time_limit.py).
+  `panel` "single" makes it a one-measurer aspect: any one panel judge (the inspector,
+  检测员) records the value, overriding the module's aggregation; a second value is refused.
 - Judgement (评价): each judge gives an integer 0–3 against descriptors; the awarded mark
   is (panel value / 3) × max_marks. A spread above `spread_limit` between judges is flagged.
 - Deduction (扣分): occurrences × per_occurrence, capped at `cap`; the section it sits in
   never falls below 0. `disqualify_at` occurrences disqualify (two damaged devices).
+  `scope` "module" takes it from the module total instead (文明生产: 3 per breach from the
+  total, at most 10), the total never below 0; it then covers no section allocation.
 - Veto (否决项): when recorded, zeroes an aspect, a criterion or the module, or disqualifies.
 
 A section (a criterion with aspects, or a sub-criterion) earns the sum of its scoring aspects
@@ -28,6 +34,9 @@ from typing import Annotated, Literal
 import msgspec
 
 from scoring.errors import Problem, SchemeError
+from scoring.grades import Grades, grades_problems
+from scoring.time_limit import TimeLimit, time_limit_problems
+from scoring.tolerance import Tolerance, tolerance_problems
 
 Marks = Annotated[float, msgspec.Meta(ge=0, le=1_000_000)]
 PositiveMarks = Annotated[float, msgspec.Meta(gt=0, le=1_000_000)]
@@ -55,9 +64,13 @@ class Measurement(_Def, tag_field="kind", tag="measurement", kw_only=True, froze
     name: Name
     name_en: Text = ""
     max_marks: PositiveMarks
-    rule: Literal["marks", "pass_fail", "bands"] = "marks"
+    rule: Literal["marks", "pass_fail", "bands", "tolerance", "grades", "time"] = "marks"
     bands: list[Band] = []
     unit: Annotated[str, msgspec.Meta(max_length=20)] = ""
+    tolerance: Tolerance | None = None
+    grades: Grades | None = None
+    time_limit: TimeLimit | None = None
+    panel: Literal["module", "single"] = "module"
 
 
 class Judgement(_Def, tag_field="kind", tag="judgement", kw_only=True, frozen=True, forbid_unknown_fields=True, omit_defaults=True):
@@ -77,6 +90,7 @@ class Deduction(_Def, tag_field="kind", tag="deduction", kw_only=True, frozen=Tr
     cap: PositiveMarks | None = None
     disqualify_at: Annotated[int, msgspec.Meta(ge=1, le=1000)] | None = None
     consensus: Literal["max", "median"] = "max"
+    scope: Literal["section", "module"] = "section"
 
 
 class Veto(_Def, tag_field="kind", tag="veto", kw_only=True, frozen=True, forbid_unknown_fields=True, omit_defaults=True):
@@ -210,7 +224,8 @@ def _section_problems(section: SubCriterion | Criterion, path: str):
         yield Problem(f"{path}.aspects", "a section needs at least one aspect")
         return
     scoring = sum(a.max_marks for a in section.aspects if isinstance(a, SCORING_KINDS))
-    has_deduction = any(isinstance(a, Deduction) for a in section.aspects)
+    # a deduction from the module total holds no part of the section's allocation
+    has_deduction = any(isinstance(a, Deduction) and a.scope == "section" for a in section.aspects)
     if scoring > section.max_marks + _EPS:
         yield Problem(
             f"{path}.aspects",
@@ -235,14 +250,29 @@ def _aspect_problems(a: Aspect, section: SubCriterion | Criterion, path: str):
     elif isinstance(a, Deduction):
         if a.cap is not None and a.cap < a.per_occurrence - _EPS:
             yield Problem(f"{path}.cap", f"cap {_fmt(a.cap)} is below one occurrence's {_fmt(a.per_occurrence)}")
-        if a.per_occurrence > section.max_marks + _EPS and a.disqualify_at is None:
+        if a.scope == "section" and a.per_occurrence > section.max_marks + _EPS and a.disqualify_at is None:
             yield Problem(
                 f"{path}.per_occurrence",
                 f"one occurrence takes {_fmt(a.per_occurrence)}, more than the section's {_fmt(section.max_marks)}",
             )
 
 
+_RULE_SPECS = (
+    ("tolerance", "tolerance", "a tolerance (nominal, lower, upper)", tolerance_problems),
+    ("grades", "grades", "grades (series, required, per_grade)", grades_problems),
+    ("time", "time_limit", "a time_limit (limit, per_minute, stop)", time_limit_problems),
+)
+
+
 def _measurement_problems(a: Measurement, path: str):
+    for rule, field, what, problems in _RULE_SPECS:
+        spec = getattr(a, field)
+        if a.rule == rule and spec is None:
+            yield Problem(f"{path}.{field}", f"rule {rule!r} needs {what}")
+        elif a.rule != rule and spec is not None:
+            yield Problem(f"{path}.{field}", f"{field} is only read when rule is {rule!r}, rule is {a.rule!r}")
+        elif spec is not None:
+            yield from problems(spec, f"{path}.{field}")
     if a.rule != "bands":
         if a.bands:
             yield Problem(f"{path}.bands", f"bands are only read when rule is 'bands', rule is {a.rule!r}")

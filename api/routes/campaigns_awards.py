@@ -3,8 +3,10 @@
 Before publication the organiser and finance see a live preview computed from the stored
 state. Publishing (organiser, once) awards every listed submission and freezes the list.
 The public reads serve the published list only (404 before): an HTML page in Chinese
-(`lang=en`: English), JSON, CSV (UTF-8 with BOM) and XLSX, all without employee numbers.
-The organiser's and finance's workbook keeps them: finance pays from it.
+(`lang=en`: English), JSON, CSV (UTF-8 with BOM) and XLSX. They never carry employee
+numbers; the amounts, the verified benefits and the not-awarded list with its reasons only
+as the campaign's `public_notice` declares (by default none of them).
+The organiser's and finance's workbook keeps everything: finance pays from it.
 """
 
 from __future__ import annotations
@@ -19,8 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api import problems
 from api.auth import FINANCE, ORGANISER, allow
 from api.routes.campaigns import CampaignId
-from contests.campaigns.award_list import AwardList
 from contests.campaigns.export import to_csv, to_html, to_xlsx
+from contests.campaigns.public_list import PublicAwardList, public_award_list
 from contests.usecases.campaigns import awards as uc
 from contests.usecases.campaigns.views import AwardListView
 
@@ -30,6 +32,7 @@ HTML = "text/html; charset=utf-8"
 Lang = Annotated[Literal["zh", "en"], QueryParameter(description="zh: Chinese (default), en: English")]
 
 _PUBLIC = {"security": [{}], "exclude_from_auth": True, "responses": problems.responses(400, 404)}
+_PREVIEW = problems.responses(400, 401, 403, 404, 409)  # the live preview refuses while a "refuse" budget is exceeded
 
 
 def _attachment(name: str) -> dict[str, str]:
@@ -40,14 +43,14 @@ class AwardController(Controller):
     path = "/campaigns/{campaign_id:int}"
     tags = ["awards"]
 
-    @get("/awards", guards=[allow(ORGANISER, FINANCE)], responses=problems.READ)
+    @get("/awards", guards=[allow(ORGANISER, FINANCE)], responses=_PREVIEW)
     async def award_list(self, campaign_id: CampaignId, session: NamedDependency[AsyncSession]) -> AwardListView:
         """The award list: grades, rewards after the budget rule, each proposer's part in fen,
         and who was not awarded and why. The published list once published, a live preview
         before (409 while a "refuse" budget is exceeded). Roles: organiser, finance."""
         return await uc.award_list(session, campaign_id)
 
-    @get("/awards.xlsx", guards=[allow(ORGANISER, FINANCE)], responses=problems.READ, media_type=XLSX)
+    @get("/awards.xlsx", guards=[allow(ORGANISER, FINANCE)], responses=_PREVIEW, media_type=XLSX)
     async def award_workbook(self, campaign_id: CampaignId, session: NamedDependency[AsyncSession], lang: Lang = "zh") -> Response[bytes]:
         """The award list as the workbook finance pays from (one row per proposer's part,
         employee numbers included): published, or the preview before. Roles: organiser, finance."""
@@ -74,24 +77,28 @@ class PublicAwardController(Controller):
     async def award_page(self, campaign_id: CampaignId, session: NamedDependency[AsyncSession], lang: Lang = "zh") -> Response[str]:
         """The published award list as a web page (获奖名单), Chinese unless `lang=en`;
         printable, readable on a phone. 404 before publication. Anonymous."""
-        award_list = await uc.published_award_list(session, campaign_id)
-        return Response(to_html(award_list, lang), media_type=HTML)
+        award_list, notice = await uc.published_notice(session, campaign_id)
+        return Response(to_html(award_list, lang, notice=notice), media_type=HTML)
 
     @get("/awards.json", **_PUBLIC)
-    async def award_json(self, campaign_id: CampaignId, session: NamedDependency[AsyncSession]) -> AwardList:
-        """The published award list (employee numbers left out). 404 before publication. Anonymous."""
-        return await uc.published_award_list(session, campaign_id)
+    async def award_json(self, campaign_id: CampaignId, session: NamedDependency[AsyncSession]) -> PublicAwardList:
+        """The published award list: employee numbers blank; amounts, verified benefits and the
+        not-awarded list only if the campaign's `public_notice` shows them (left out otherwise).
+        404 before publication. Anonymous."""
+        return public_award_list(*await uc.published_notice(session, campaign_id, public=False))
 
     @get("/awards.csv", media_type=CSV, **_PUBLIC)
     async def award_csv(self, campaign_id: CampaignId, session: NamedDependency[AsyncSession], lang: Lang = "zh") -> Response[bytes]:
         """The published award list as CSV (UTF-8 with BOM; one row per proposer's part;
         Chinese headers unless `lang=en`). 404 before publication. Anonymous."""
-        award_list = await uc.published_award_list(session, campaign_id)
-        return Response(to_csv(award_list, lang), media_type=CSV, headers=_attachment(f"{award_list.campaign}-awards.csv"))
+        award_list, notice = await uc.published_notice(session, campaign_id)
+        body = to_csv(award_list, lang, notice=notice)
+        return Response(body, media_type=CSV, headers=_attachment(f"{award_list.campaign}-awards.csv"))
 
     @get("/awards.xlsx", media_type=XLSX, **_PUBLIC)
     async def award_xlsx(self, campaign_id: CampaignId, session: NamedDependency[AsyncSession], lang: Lang = "zh") -> Response[bytes]:
         """The published award list as XLSX (awards sheet and summary by grade). 404 before
         publication. Anonymous."""
-        award_list = await uc.published_award_list(session, campaign_id)
-        return Response(to_xlsx(award_list, lang), media_type=XLSX, headers=_attachment(f"{award_list.campaign}-awards.xlsx"))
+        award_list, notice = await uc.published_notice(session, campaign_id)
+        body = to_xlsx(award_list, lang, notice=notice)
+        return Response(body, media_type=XLSX, headers=_attachment(f"{award_list.campaign}-awards.xlsx"))

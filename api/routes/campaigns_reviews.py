@@ -21,7 +21,7 @@ from contests.fields import CODE_PATTERN
 from contests.usecases.campaigns import reviews as uc
 from contests.usecases.campaigns.views import ReviewTask, ScoreBody, ScoreRecord
 
-BlindCode = Annotated[str, PathParameter(min_length=1, max_length=64, pattern=CODE_PATTERN, description="A submission's blind code")]
+SubmissionCode = Annotated[str, PathParameter(min_length=1, max_length=64, pattern=CODE_PATTERN, description="A submission's blind code")]
 
 
 class ReviewController(Controller):
@@ -39,7 +39,7 @@ class ReviewController(Controller):
     async def submit_score(
         self,
         campaign_id: CampaignId,
-        code: BlindCode,
+        code: SubmissionCode,
         data: RequestBody[ScoreBody],
         session: NamedDependency[AsyncSession],
         request: Request,

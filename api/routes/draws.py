@@ -15,7 +15,7 @@ from litestar.params import RequestBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import problems
-from api.auth import DRAW_READERS, STAFF, allow, may_see_names
+from api.auth import DRAW_READERS, STAFF, allow
 from api.routes.params import ContestId, EventId
 from contests.usecases.setup import draws as uc
 from contests.usecases.setup.views import DrawView
@@ -52,4 +52,4 @@ class DrawController(Controller):
         self, contest_id: ContestId, event_id: EventId, session: NamedDependency[AsyncSession], request: Request
     ) -> DrawView:
         """The event's draw. Judges get blind codes and stations only. Roles: organiser, chief judge, judge."""
-        return await uc.get_draw(session, contest_id, event_id, reveal_names=may_see_names(request.user))
+        return await uc.read_draw(session, request.user, contest_id, event_id)

@@ -12,7 +12,6 @@ the contest, on this panel, the contest's own chief judge?) the use-case decides
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Annotated
 
 import msgspec
@@ -26,22 +25,21 @@ from api import problems
 from api.auth import CHIEF, JUDGE, ORGANISER, STAFF, allow
 from api.routes.params import ContestId, EventId, ModuleId
 from contests.fields import CODE_PATTERN
+from contests.judging.field import BLIND_CODE_MAX, BLIND_CODE_PATTERN
 from contests.usecases.core.idempotency import HEADER, KEY_PATTERN, MAX_KEY
 from contests.usecases.judging import locks as locks_uc
 from contests.usecases.judging import marking as marking_uc
 from contests.usecases.judging import progress as progress_uc
 from contests.usecases.judging import sheets as sheets_uc
 from contests.usecases.judging import times as times_uc
-from contests.usecases.judging.requests import MAX_BATCH, BlindCode, MarkBatch, MarkInput, Reason, Text, TimeBatch
+from contests.usecases.judging.requests import EventMarks, Reason, Text, TimeBatch
 from contests.usecases.judging.views import LockView, MarkBatchResult, MarkVersionView, ProgressView, SheetView, SignOffView, TimesResult
-from scoring.scheme import Ident
 
 SHEET_READERS = (CHIEF, JUDGE)
 HISTORY_READERS = (ORGANISER, CHIEF, JUDGE)
 TIMEKEEPERS = (CHIEF, JUDGE)
 
 IDENT_PATTERN = r"^[A-Za-z0-9_.\-]+(?![\s\S])"
-BLIND_CODE_PATTERN = "^[1-9][0-9]*(?![\\s\\S])"
 
 JudgeQuery = Annotated[
     str | None,
@@ -68,26 +66,7 @@ IdempotencyKey = Annotated[
 ]
 
 
-# ---------------------------------------------------------------- bodies (the event is in the path)
-
-
-class MarkEntry(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=True):
-    """One judge's mark for one competitor (by blind code) on one aspect of a module of the
-    path's event. `value`: a JSON number or a decimal string ("2.5"), stored exactly.
-    `reason` is required when the cell already has another mark (a correction)."""
-
-    module_id: Ident
-    blind_code: BlindCode
-    aspect_id: Ident
-    value: Decimal
-    reason: Reason | None = None
-
-
-class MarkBatchBody(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=True):
-    """Marks sent together: stored all together or not at all; each refused mark is named
-    at `marks[i]…` in the 409 answer."""
-
-    marks: Annotated[list[MarkEntry], msgspec.Meta(min_length=1, max_length=MAX_BATCH)]
+# ---------------------------------------------------------------- bodies (marks, times: contests.usecases.judging.requests)
 
 
 class LockRequest(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=True):
@@ -101,10 +80,6 @@ class UnlockRequest(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fi
     """Why the module is reopened (audited)."""
 
     reason: Text
-
-
-def _batch(event_id: str, body: MarkBatchBody) -> MarkBatch:
-    return MarkBatch(marks=[MarkInput(event_id=event_id, **msgspec.structs.asdict(m)) for m in body.marks])
 
 
 # ---------------------------------------------------------------- routes
@@ -135,7 +110,7 @@ class JudgingController(Controller):
         self,
         contest_id: ContestId,
         event_id: EventId,
-        data: RequestBody[MarkBatchBody],
+        data: RequestBody[EventMarks],
         session: NamedDependency[AsyncSession],
         request: Request,
         idempotency_key: IdempotencyKey = None,
@@ -146,7 +121,8 @@ class JudgingController(Controller):
         (every version is kept); the same value again is `unchanged`. 409 names every refused
         mark at `marks[i]…`. Send an `Idempotency-Key`: a retry returns the first answer.
         Roles: judge (of the module's panel)."""
-        return await marking_uc.submit_marks(session, request.user, contest_id, _batch(event_id, data), idempotency_key=idempotency_key)
+        batch = data.in_event(event_id)
+        return await marking_uc.submit_marks(session, request.user, contest_id, batch, idempotency_key=idempotency_key)
 
     @get("/marks/history", guards=[allow(*HISTORY_READERS)], responses=problems.READ)
     async def mark_history(
@@ -154,7 +130,9 @@ class JudgingController(Controller):
         contest_id: ContestId,
         event_id: EventId,
         module_id: Annotated[str, QueryParameter(min_length=1, max_length=64, pattern=IDENT_PATTERN, description="Module id")],
-        blind_code: Annotated[str, QueryParameter(min_length=1, max_length=12, pattern=BLIND_CODE_PATTERN, description="Blind code")],
+        blind_code: Annotated[
+            str, QueryParameter(min_length=1, max_length=BLIND_CODE_MAX, pattern=BLIND_CODE_PATTERN, description="Blind code")
+        ],
         aspect_id: Annotated[str, QueryParameter(min_length=1, max_length=64, pattern=IDENT_PATTERN, description="Aspect id")],
         session: NamedDependency[AsyncSession],
         request: Request,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import msgspec
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.params import PathParameter, RequestBody
@@ -20,25 +19,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api import problems
 from api.auth import CHIEF, STAFF, allow
 from api.routes.params import ContestId, EventId
-from contests.fields import INT32_MAX, Code
+from contests.fields import INT32_MAX
 from contests.usecases.judging import appeals as appeals_uc
 from contests.usecases.judging import unblinding as unblinding_uc
-from contests.usecases.judging.requests import AppealDecision, AppealFiling, Appellant, BlindCode, Text
+from contests.usecases.judging.requests import AppealDecision, EventAppeal
 from contests.usecases.judging.views import AppealView, UnblindView
-from scoring.scheme import Ident
 
 AppealId = Annotated[int, PathParameter(ge=1, le=INT32_MAX, description="Appeal id (from POST …/appeals)")]
-
-
-class AppealBody(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=True):
-    """A written appeal about one competitor in one module of the path's event, named by
-    blind code or by employee number (exactly one). `appellant`: who appealed (e.g. the team lead)."""
-
-    module_id: Ident
-    blind_code: BlindCode | None = None
-    employee_no: Code | None = None
-    grounds: Text
-    appellant: Appellant
 
 
 class EventAppealController(Controller):
@@ -50,14 +37,13 @@ class EventAppealController(Controller):
         self,
         contest_id: ContestId,
         event_id: EventId,
-        data: RequestBody[AppealBody],
+        data: RequestBody[EventAppeal],
         session: NamedDependency[AsyncSession],
         request: Request,
     ) -> AppealView:
         """Record a written appeal. 409 when the module is not locked or its appeal window
         (default 2 hours after the lock) has closed. Roles: organiser, chief judge."""
-        filing = AppealFiling(event_id=event_id, **msgspec.structs.asdict(data))
-        return await appeals_uc.file_appeal(session, request.user, contest_id, filing)
+        return await appeals_uc.file_appeal(session, request.user, contest_id, data.in_event(event_id))
 
     @get("/appeals", guards=[allow(*STAFF)], responses=problems.READ)
     async def list_appeals(

@@ -25,12 +25,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api import problems
 from api.routes.params import ContestId, EventId
 from contests.fields import INT32_MAX
-from contests.results import Breakdown, render_results_page, to_csv, to_xlsx
+from contests.results import render_results_page, to_csv, to_xlsx
 from contests.results.labels import pick
 from contests.usecases.core.errors import NotFound
 from contests.usecases.judging import publishing as publishing_uc
 from contests.usecases.judging.views import PublishedStandings
-from contests.usecases.setup import contests as contests_uc
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
@@ -55,28 +54,6 @@ class _PageOperation(Operation):
         responses = self.responses or {}
         problem = responses["400"].content[problems.MEDIA_TYPE]  # type: ignore[union-attr,index]
         responses["404"].content[problems.MEDIA_TYPE] = problem  # type: ignore[union-attr,index]
-
-
-# ---------------------------------------------------------------- what the page and workbook read
-
-
-async def latest_published(
-    session: AsyncSession, contest_id: int
-) -> tuple[str, str, list[tuple[PublishedStandings, dict[str, Breakdown]]]]:
-    """(contest name, English name, [(latest snapshot, its breakdowns)] per event with one, in
-    definition order). Published snapshots only; NotFound when the contest has none."""
-    contest = await contests_uc.get_contest(session, contest_id)
-    latest: dict[str, int] = {}
-    for summary in await publishing_uc.list_published(session, contest_id):
-        latest[summary.event_id] = max(summary.number, latest.get(summary.event_id, 0))
-    if not latest:
-        raise NotFound.at("contest_id", f"contest {contest_id} has no published results yet")
-    out = []
-    for event in contest.definition.events:
-        if event.id in latest:
-            snapshot = await publishing_uc.get_published(session, contest_id, event.id, latest[event.id])
-            out.append((snapshot, await publishing_uc.get_published_breakdowns(session, contest_id, event.id, latest[event.id])))
-    return contest.definition.name, contest.definition.name_en, out
 
 
 def _attachment(name: str) -> dict[str, str]:
@@ -108,13 +85,13 @@ class PublicResultsController(Controller):
         Chinese by default (`lang=en`: English). A friendly 404 page while nothing is
         published. Anonymous."""
         try:
-            name, name_en, published = await latest_published(session, contest_id)
+            results = await publishing_uc.latest_published(session, contest_id)
         except NotFound:
             return Response(not_published_page(lang), status_code=404, media_type=HTML)
         page = render_results_page(
-            pick(name, name_en, lang),
-            [p.standings for p, _ in published],
-            {p.event_id: b for p, b in published},
+            pick(results.name, results.name_en, lang),
+            [e.published.standings for e in results.events],
+            {e.published.event_id: e.breakdowns for e in results.events},
             lang=lang,
             other_lang_href=f"?lang={'en' if lang == 'zh' else 'zh'}",
         )
@@ -125,17 +102,18 @@ class PublicResultsController(Controller):
         """The latest published results of every event as one workbook: a sheet per event
         and an award-list sheet (获奖名单), Chinese headers unless `lang=en`. 404 while
         nothing is published. Anonymous."""
-        _, _, published = await latest_published(session, contest_id)
-        body = to_xlsx([p.standings for p, _ in published], lang=lang)
-        return Response(body, media_type=XLSX, headers=_attachment(f"{published[0][0].standings.contest_id}-results.xlsx"))
+        results = await publishing_uc.latest_published(session, contest_id)
+        standings = [e.published.standings for e in results.events]
+        return Response(to_xlsx(standings, lang=lang), media_type=XLSX, headers=_attachment(f"{standings[0].contest_id}-results.xlsx"))
 
     @get("/events/{event_id:str}/results.json", responses=problems.responses(400, 404), **_PUBLIC)
     async def results_json(
         self, contest_id: ContestId, event_id: EventId, session: NamedDependency[AsyncSession], number: Number = None
     ) -> PublishedStandings:
         """A published snapshot of the event (the latest unless `number`), with the changes
-        against the previous snapshot. 404 while nothing is published. Anonymous."""
-        return await publishing_uc.get_published(session, contest_id, event_id, number)
+        against the previous snapshot. 404 while nothing is published. Anonymous: the rows'
+        `employee_no` is always null (a 公示 names competitors, it does not identify them)."""
+        return publishing_uc.public_copy(await publishing_uc.get_published(session, contest_id, event_id, number))
 
     @get("/events/{event_id:str}/results.csv", media_type=CSV, responses=problems.responses(400, 404), **_PUBLIC)
     async def results_csv(

@@ -32,7 +32,7 @@ class ResultsController(Controller):
     path = "/contests/{contest_id:int}/events/{event_id:str}"
     tags = ["results"]
 
-    @get("/standings", guards=[allow(*STAFF)], responses=problems.READ)
+    @get("/standings", guards=[allow(*STAFF)], responses=problems.responses(400, 401, 403, 404, 409))
     async def provisional_standings(
         self, contest_id: ContestId, event_id: EventId, session: NamedDependency[AsyncSession], request: Request
     ) -> Standings:

@@ -14,6 +14,7 @@ grading     grade per submission (score thresholds and/or benefit bands)
 rewards     reward per grade, budget rules, split among co-proposers
 apportion   the largest remainder method
 award_list  the award list Struct; export: JSON, CSV, XLSX, HTML
+public_list what the public list (公示) shows: the campaign's public_notice, the public JSON
 statistics  statistics from scratch and incrementally
 """
 
@@ -28,6 +29,7 @@ from contests.campaigns.definition import (
     Campaign,
     EligibilityRules,
     GradeRules,
+    PublicNotice,
     RewardRow,
     ScoreThreshold,
     campaign_problems,
@@ -92,6 +94,7 @@ __all__ = [
     "NotAwarded",
     "OpenSubmission",
     "Proposer",
+    "PublicNotice",
     "ReviewAssignment",
     "ReviewError",
     "ReviewScore",

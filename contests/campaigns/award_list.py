@@ -2,13 +2,22 @@
 budget rule and each proposer's part, plus the ones not awarded and why.
 
 Candidates are the cases whose benefit has been verified (state "verified", or "awarded"
-when the list is rebuilt after the awards were recorded). Order: grade, then rubric score
-(higher first), then verified benefit (higher first), then submission id, which is also the
-tie order of the budget's largest-remainder scaling.
+when the list is rebuilt after the awards were recorded).
+
+The declared order (排序规则), which is also the tie order of the budget's largest-remainder
+scaling, so it decides who gets a leftover fen:
+1. grade (一等奖 first);
+2. rubric score, higher first (no score counts as below every score);
+3. verified benefit, higher first (none counts as below every benefit);
+4. submission number, smaller (earlier) first. Ids are compared as numbers, never as text:
+   submission 99 comes before submission 100. An id with letters (a library caller's "S10")
+   is compared by its runs of digits as numbers and its letters as text ("S9" before "S10").
+The not-awarded list follows rule 4 alone.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
@@ -95,7 +104,7 @@ def build_award_list(campaign: Campaign, cases: Sequence[Case], scores: Mapping[
     table = table_amounts(campaign, grades)
     paid, outcome = apply_budget(campaign.budget, grades, table)
     entries = [_entry(campaign, k + 1, by_id[d.submission], d, scores, t, p, names) for k, (d, t, p) in enumerate(zip(graded, table, paid))]
-    refused = sorted((d for d in decisions if d.grade is None), key=lambda d: d.submission)
+    refused = sorted((d for d in decisions if d.grade is None), key=lambda d: submission_order(d.submission))
     return AwardList(
         campaign=campaign.id,
         name=campaign.name,
@@ -113,7 +122,17 @@ def build_award_list(campaign: Campaign, cases: Sequence[Case], scores: Mapping[
 def _order(d: GradeDecision):
     score = d.score_units if d.score_units is not None else -1
     benefit = d.benefit_yuan if d.benefit_yuan is not None else Decimal(-1)
-    return (d.grade, -score, -benefit, d.submission)
+    return (d.grade, -score, -benefit, submission_order(d.submission))
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def submission_order(submission_id: str) -> tuple:
+    """Rule 4's key: runs of digits as numbers ("99" < "100", "S9" < "S10"), then the id
+    itself so that "007" and "7" still have a fixed order."""
+    parts = _DIGITS.split(submission_id)  # text at even positions, digits at odd ones
+    return (tuple(int(p) if k % 2 else p for k, p in enumerate(parts)), submission_id)
 
 
 def _score(sid: str, scores: Mapping[str, RubricScore]) -> Decimal | None:
@@ -180,4 +199,4 @@ def _summaries(campaign: Campaign, entries: list[AwardEntry]) -> list[GradeSumma
     ]
 
 
-__all__ = ["AwardEntry", "AwardList", "CANDIDATE_STATES", "GradeSummary", "NotAwarded", "ShareLine", "build_award_list"]
+__all__ = ["AwardEntry", "AwardList", "CANDIDATE_STATES", "GradeSummary", "NotAwarded", "ShareLine", "build_award_list", "submission_order"]

@@ -115,6 +115,17 @@ class EligibilityRules(_Def, kw_only=True, frozen=True, forbid_unknown_fields=Tr
     exclude_government_funded: bool = True
 
 
+class PublicNotice(_Def, kw_only=True, frozen=True, forbid_unknown_fields=True):
+    """What the published award list (公示) shows besides the grade, the title, the names and
+    the unit. Everything defaults to hidden: the shares and bonuses, the verified benefit and
+    the not-awarded reasons (a secret, an IP dispute, an earlier reward) are about named people
+    and company figures; finance's pay sheet and the organiser's views keep them all."""
+
+    show_amounts: bool = False  # rewards, each proposer's share and bonus, the totals and the pool
+    show_benefit: bool = False  # the verified annual benefit
+    show_not_awarded: bool = False  # the submissions not awarded, with their reasons
+
+
 class Campaign(_Def, kw_only=True, frozen=True, forbid_unknown_fields=True):
     """One award round. `periods` are its reporting periods ("2025-Q1"…); none means the year.
     `panel_size` is the number of reviewers assigned to each submission."""
@@ -133,6 +144,7 @@ class Campaign(_Def, kw_only=True, frozen=True, forbid_unknown_fields=True):
     rewards: Annotated[list[RewardRow], msgspec.Meta(max_length=20)]
     budget: BudgetPool | None = None
     eligibility: EligibilityRules = EligibilityRules()
+    public_notice: PublicNotice = PublicNotice()
 
     @property
     def period_codes(self) -> list[str]:
@@ -329,6 +341,7 @@ __all__ = [
     "Grade",
     "GradeBasis",
     "GradeRules",
+    "PublicNotice",
     "RewardRow",
     "ScoreThreshold",
     "TRIM_PANEL",

@@ -6,7 +6,11 @@ CSV and XLSX hold one row per proposer's part (a reward split among three propos
 three rows), with the submission's columns repeated, because that is the sheet finance pays
 from. Money is written from integer fen: the CSV as exact decimal text, the XLSX as numbers
 with a 0.00 format (every fen amount below 10^13 round-trips through a double exactly to
-the fen). The public page shows names and amounts, never employee numbers.
+the fen). The public page, CSV and XLSX (`notice=` the campaign's `public_notice`) never
+show employee numbers, and show the amounts, the verified benefit and the not-awarded list
+only as the notice declares; with no notice (finance's pay sheet) every column is there.
+Every cell goes through `contests.safe_cells`: a title such as `=HYPERLINK(…)` is text,
+never a formula.
 """
 
 from __future__ import annotations
@@ -21,7 +25,9 @@ import msgspec
 
 from contests.campaigns.award_list import AwardEntry, AwardList, ShareLine
 from contests.campaigns.categories import category_label
+from contests.campaigns.definition import PublicNotice
 from contests.campaigns.money import format_yuan
+from contests.safe_cells import SafeCells, csv_row
 
 Lang = Literal["zh", "en"]
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -41,6 +47,11 @@ COLUMNS = (
     ("share", "分配比例（%）", "Share (%)"),
     ("amount", "个人奖金（元）", "Amount (yuan)"),
 )
+# the pay sheet's columns that a public list (公示) shows only when its notice declares them;
+# the per-proposer block (工号 left blank, 比例, 个人奖金) goes as one with the amounts, so a
+# public list with amounts keeps the pay sheet's column places
+AMOUNT_COLUMNS = frozenset({"reward", "employee_no", "share", "amount"})
+BENEFIT_COLUMNS = frozenset({"benefit"})
 
 TEXT = {
     "zh": {
@@ -65,6 +76,8 @@ TEXT = {
         "benefit": "核实年效益（元）",
         "reward": "奖金（元）",
         "none": "暂无获奖成果",
+        "not_awarded": "未获奖成果",
+        "reasons": "原因",
         "yuan": "元",
         "lang_switch": "English",
         "colon": "：",
@@ -91,6 +104,8 @@ TEXT = {
         "benefit": "Verified annual benefit (yuan)",
         "reward": "Reward (yuan)",
         "none": "No awards yet",
+        "not_awarded": "Not awarded",
+        "reasons": "Reasons",
         "yuan": "yuan",
         "lang_switch": "中文",
         "colon": ": ",
@@ -107,9 +122,21 @@ def to_json(award_list: AwardList) -> bytes:
     return msgspec.json.encode(award_list)
 
 
-def headers(lang: Lang = "zh") -> list[str]:
+def hidden_columns(notice: PublicNotice | None) -> frozenset[str]:
+    """The column keys a public list leaves out (none for the pay sheet: `notice` None)."""
+    if notice is None:
+        return frozenset()
+    return (frozenset() if notice.show_amounts else AMOUNT_COLUMNS) | (frozenset() if notice.show_benefit else BENEFIT_COLUMNS)
+
+
+def _shown(notice: PublicNotice | None) -> list[bool]:
+    hidden = hidden_columns(notice)
+    return [key not in hidden for key, _, _ in COLUMNS]
+
+
+def headers(lang: Lang = "zh", *, notice: PublicNotice | None = None) -> list[str]:
     _check_lang(lang)
-    return [zh if lang == "zh" else en for _, zh, en in COLUMNS]
+    return [zh if lang == "zh" else en for (_, zh, en), shown in zip(COLUMNS, _shown(notice)) if shown]
 
 
 def _percent(bp: int) -> str:
@@ -120,10 +147,11 @@ def _yuan(value: Decimal | None) -> str:
     return "" if value is None else f"{value:.2f}"
 
 
-def rows(award_list: AwardList, lang: Lang = "zh") -> list[list[str]]:
+def rows(award_list: AwardList, lang: Lang = "zh", *, notice: PublicNotice | None = None) -> list[list[str]]:
     """The table as text cells, one row per proposer's part (exact decimals)."""
     _check_lang(lang)
-    return [_row(e, s, lang) for e in award_list.entries for s in e.shares]
+    shown = _shown(notice)
+    return [[c for c, keep in zip(_row(e, s, lang), shown) if keep] for e in award_list.entries for s in e.shares]
 
 
 def _row(e: AwardEntry, s: ShareLine, lang: str) -> list[str]:
@@ -144,63 +172,64 @@ def _row(e: AwardEntry, s: ShareLine, lang: str) -> list[str]:
     ]
 
 
-def to_csv(award_list: AwardList, lang: Lang = "zh") -> bytes:
+def to_csv(award_list: AwardList, lang: Lang = "zh", *, notice: PublicNotice | None = None) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(headers(lang))
-    writer.writerows(rows(award_list, lang))
+    writer.writerow(csv_row(headers(lang, notice=notice)))
+    writer.writerows(csv_row(cells) for cells in rows(award_list, lang, notice=notice))
     return out.getvalue().encode("utf-8-sig")  # the BOM: Excel reads UTF-8 only with it
 
 
 _NUMERIC = {"score", "benefit", "reward", "share", "amount", "place"}
 
 
-def to_xlsx(award_list: AwardList, lang: Lang = "zh") -> bytes:
+def to_xlsx(award_list: AwardList, lang: Lang = "zh", *, notice: PublicNotice | None = None) -> bytes:
     import xlsxwriter  # deferred: only XLSX exports pay for the import
 
     _check_lang(lang)
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
-    money = book.add_format({"num_format": "0.00"})
-    text = book.add_format({"num_format": "@"})
+    cells = SafeCells(book)
+    head = cells.style(bold=True, bg_color="#DDEBF7", border=1, text_wrap=True)
+    money = cells.style(num_format="0.00")
+    text = cells.style(num_format="@")
     sheet = book.add_worksheet("获奖名单" if lang == "zh" else "Awards")
-    for col, title in enumerate(headers(lang)):
-        sheet.write_string(0, col, title, head)
-    keys = [k for k, _, _ in COLUMNS]
-    for r, cells in enumerate(rows(award_list, lang), start=1):
-        for col, (key, cell) in enumerate(zip(keys, cells)):
+    for col, title in enumerate(headers(lang, notice=notice)):
+        cells.text(sheet, 0, col, title, head)
+    keys = [k for (k, _, _), shown in zip(COLUMNS, _shown(notice)) if shown]
+    for r, line in enumerate(rows(award_list, lang, notice=notice), start=1):
+        for col, (key, cell) in enumerate(zip(keys, line)):
             if key in _NUMERIC and cell != "":
-                sheet.write_number(r, col, float(cell), None if key == "place" else money)
+                cells.number(sheet, r, col, Decimal(cell), None if key == "place" else money)
             else:
-                sheet.write_string(r, col, cell, text)  # codes keep leading zeros
+                cells.text(sheet, r, col, cell, text)  # codes keep leading zeros
     sheet.set_column(0, 0, 6)
     sheet.set_column(1, len(keys) - 1, 16)
     sheet.freeze_panes(1, 0)
     sheet.set_landscape()
     sheet.repeat_rows(0)
     sheet.set_header(f"&C{award_list.name} {TEXT[lang]['title']}")
-    _summary_sheet(book, award_list, lang, head, money)
+    _summary_sheet(book, cells, award_list, lang, head, money, amounts=notice is None or notice.show_amounts)
     book.close()
     return buffer.getvalue()
 
 
-def _summary_sheet(book, award_list: AwardList, lang: str, head, money) -> None:
+def _summary_sheet(book, cells: SafeCells, award_list: AwardList, lang: str, head, money, *, amounts: bool) -> None:
+    """Awards per grade; the requested and paid columns only where amounts are shown."""
     t = TEXT[lang]
     sheet = book.add_worksheet(t["summary"])
-    for col, title in enumerate((t["grade"], t["count"], t["requested"], t["paid"])):
-        sheet.write_string(0, col, title, head)
-    for r, g in enumerate(award_list.grades, start=1):
-        sheet.write_string(r, 0, g.name if lang == "zh" else (g.name_en or g.name))
-        sheet.write_number(r, 1, g.count)
-        sheet.write_number(r, 2, g.requested_fen / 100, money)
-        sheet.write_number(r, 3, g.paid_fen / 100, money)
-    total = len(award_list.grades) + 1
-    sheet.write_string(total, 0, t["total"], head)
-    sheet.write_number(total, 1, len(award_list.entries))
-    sheet.write_number(total, 2, award_list.budget.requested_fen / 100, money)
-    sheet.write_number(total, 3, award_list.total_paid_fen / 100, money)
-    sheet.set_column(0, 3, 18)
+    titles = (t["grade"], t["count"], t["requested"], t["paid"]) if amounts else (t["grade"], t["count"])
+    for col, title in enumerate(titles):
+        cells.text(sheet, 0, col, title, head)
+    lines = [(g.name if lang == "zh" else (g.name_en or g.name), g.count, g.requested_fen, g.paid_fen) for g in award_list.grades]
+    lines.append((t["total"], len(award_list.entries), award_list.budget.requested_fen, award_list.total_paid_fen))
+    for r, (name, count, requested, paid) in enumerate(lines, start=1):
+        cells.text(sheet, r, 0, name, head if r == len(lines) else None)
+        cells.number(sheet, r, 1, count)
+        if amounts:
+            cells.number(sheet, r, 2, requested / 100, money)
+            cells.number(sheet, r, 3, paid / 100, money)
+    sheet.set_column(0, len(titles) - 1, 18)
 
 
 def _environment():
@@ -215,20 +244,36 @@ def _environment():
     )
     env.filters["yuan"] = format_yuan
     env.filters["percent"] = _percent
+    env.filters["yuan_text"] = lambda value: "—" if value is None else f"{value:,.2f}"
     return env
 
 
-def to_html(award_list: AwardList, lang: Lang = "zh") -> str:
-    """The public award page: mobile-friendly, printable, Chinese unless lang="en"."""
+def to_html(award_list: AwardList, lang: Lang = "zh", *, notice: PublicNotice | None = None) -> str:
+    """The public award page: mobile-friendly, printable, Chinese unless lang="en". It shows
+    what `notice` declares (every part of the list when None); never employee numbers."""
     _check_lang(lang)
     template = _environment().get_template("award_list.html")
+    shown = notice or PublicNotice(show_amounts=True, show_benefit=True, show_not_awarded=True)
     return template.render(
         award=award_list,
         t=TEXT[lang],
         lang=lang,
+        show={"amounts": shown.show_amounts, "benefit": shown.show_benefit, "not_awarded": shown.show_not_awarded},
         category=lambda code: category_label(code, lang),
         grade_name=lambda name, name_en: name if lang == "zh" else (name_en or name),
     )
 
 
-__all__ = ["COLUMNS", "Lang", "headers", "rows", "to_csv", "to_html", "to_json", "to_xlsx"]
+__all__ = [
+    "AMOUNT_COLUMNS",
+    "BENEFIT_COLUMNS",
+    "COLUMNS",
+    "hidden_columns",
+    "Lang",
+    "headers",
+    "rows",
+    "to_csv",
+    "to_html",
+    "to_json",
+    "to_xlsx",
+]

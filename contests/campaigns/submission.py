@@ -34,7 +34,7 @@ MAX_ATTACHMENT_BYTES = 200 * 1024 * 1024
 
 LongText = Annotated[str, msgspec.Meta(min_length=1, max_length=10_000)]
 ShareBp = Annotated[int, msgspec.Meta(ge=1, le=FULL_SHARE_BP)]
-FileName = Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=r"^[^/\\\x00-\x1f\x7f]+(?![\s\S])")]
+FileName = Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=r"^[^/\\\x00-\x1f\x7f-\x9f]+(?![\s\S])")]
 Sha256 = Annotated[str, msgspec.Meta(min_length=64, max_length=64, pattern=r"^[0-9a-f]{64}(?![\s\S])")]
 ContentType = Annotated[str, msgspec.Meta(min_length=3, max_length=127, pattern=r"^[a-z0-9][a-z0-9.+-]*/[a-z0-9][a-z0-9.+-]*(?![\s\S])")]
 

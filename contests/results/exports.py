@@ -6,9 +6,9 @@
 - XLSX has one sheet per event (named by its Chinese name) and an award-list sheet; scores
   are numbers shown with exactly the declared places, and the header row is frozen.
 
-Spreadsheets run a cell that starts with = + - @ as a formula, and a name is free text, so
-text cells that start that way are written with a leading apostrophe in CSV (the OWASP
-advice) and always as strings, never formulas, in XLSX.
+Spreadsheets run a cell that starts with = + - @ as a formula, and a name is free text:
+every cell goes through `contests.safe_cells` (an apostrophe in CSV, Excel's quote prefix in
+XLSX, always a string and never a formula; numbers stay numbers).
 """
 
 from __future__ import annotations
@@ -25,11 +25,11 @@ from contests.results.labels import Lang, check_lang, pick, word
 from contests.results.standings import Standings
 from contests.results.table import Cell, Column, columns
 from contests.results.units import number_format, units_text
+from contests.safe_cells import SafeCells, csv_cell
 
 BOM = "\ufeff"
 SHEET_NAME_MAX = 31  # Excel's limit
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 # ---------------------------------------------------------------- JSON
@@ -51,7 +51,7 @@ def to_csv(standings: Standings, lang: str = "zh") -> bytes:
     cols = columns(standings, lang)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180 line ends, as Excel writes
-    writer.writerow([c.header for c in cols])
+    writer.writerow([csv_cell(c.header) for c in cols])
     writer.writerows([_csv_cell(c, c.value(row)) for c in cols] for row in standings.rows)
     return (BOM + out.getvalue()).encode("utf-8")
 
@@ -60,10 +60,8 @@ def _csv_cell(col: Column, value: Cell) -> str:
     if value is None:
         return ""
     if col.kind == "score":
-        return units_text(value, col.places)
-    if col.kind == "int":
-        return str(value)
-    return "'" + value if value.startswith(_FORMULA_START) else value
+        return csv_cell(units_text(value, col.places))
+    return csv_cell(value)
 
 
 # ---------------------------------------------------------------- XLSX
@@ -99,14 +97,13 @@ def sheet_name(name: str, taken: set[str]) -> str:
 
 class _Styles:
     def __init__(self, book):
-        self.book = book
-        self.header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
-        self.text = book.add_format({})
+        self.cells = SafeCells(book)
+        self.header = self.cells.style(bold=True, bg_color="#DDEBF7", border=1, text_wrap=True)
         self._numbers: dict[int, object] = {}
 
     def number(self, places: int):
         if places not in self._numbers:
-            self._numbers[places] = self.book.add_format({"num_format": number_format(places)})
+            self._numbers[places] = self.cells.style(num_format=number_format(places))
         return self._numbers[places]
 
 
@@ -143,7 +140,7 @@ def _awards_sheet(sheet, standings_list: Sequence[Standings], lang: Lang, styles
 
 def _header(sheet, headers: list[str], styles: _Styles) -> None:
     for k, text in enumerate(headers):
-        sheet.write_string(0, k, text, styles.header)
+        styles.cells.text(sheet, 0, k, text, styles.header)
     sheet.freeze_panes(1, 0)
 
 
@@ -153,8 +150,8 @@ def _write(sheet, r: int, k: int, kind: str, places: int, value: Cell, styles: _
     elif kind == "score":
         # units / 10**places is the double nearest the exact decimal; the format shows
         # exactly the declared places, and round(v * 10**places) gives the units back
-        sheet.write_number(r, k, value / 10**places, styles.number(places))
+        styles.cells.number(sheet, r, k, value / 10**places, styles.number(places))
     elif kind == "int":
-        sheet.write_number(r, k, value)
+        styles.cells.number(sheet, r, k, value)
     else:
-        sheet.write_string(r, k, value, styles.text)  # never write(): it would run "=…" as a formula
+        styles.cells.text(sheet, r, k, value)

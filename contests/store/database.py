@@ -2,7 +2,9 @@
 
 SQLite gets its pragmas on every new connection: WAL (readers don't block the writer),
 foreign keys ON (off by default in SQLite!) and a busy timeout, so a second writer waits
-up to 5 s for the lock instead of failing at once.
+up to 5 s for the lock instead of failing at once (the URL's own `?timeout=` in seconds, as
+sqlite3 spells it, sets another wait). A writer that still finds the lock taken gets
+"database is locked": an overload, answered 503 with Retry-After (contests.store.overload).
 
 Sessions use `expire_on_commit=False`: a use-case returns values read from rows after its
 commit, and an expired attribute would need a lazy load, which async SQLAlchemy cannot do.
@@ -45,16 +47,25 @@ def make_engine(url: str | URL = DEFAULT_URL, **kwargs: Any) -> AsyncEngine:
         kwargs.setdefault("pool_pre_ping", True)  # several workers, long-lived pools
     engine = create_async_engine(parsed, **kwargs)
     if parsed.get_backend_name() == "sqlite":
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        busy_ms = _busy_timeout_ms(parsed)
+        event.listen(engine.sync_engine, "connect", lambda connection, _record: _sqlite_pragmas(connection, busy_ms))
     return engine
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _busy_timeout_ms(url: URL) -> int:
+    timeout = url.query.get("timeout")
+    try:
+        return max(0, round(float(timeout) * 1000)) if isinstance(timeout, str) else BUSY_TIMEOUT_MS
+    except ValueError:
+        raise ValueError(f"database URL: timeout={timeout!r} is not a number of seconds") from None
+
+
+def _sqlite_pragmas(dbapi_connection: Any, busy_ms: int) -> None:
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
     finally:
         cursor.close()
 

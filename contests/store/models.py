@@ -30,6 +30,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -72,6 +73,23 @@ class UserRow(Base):
     username: Mapped[str] = mapped_column(String(USERNAME), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # 0006: a disabled account neither logs in nor keeps its tokens; every token carries the
+    # generation it was issued under, and disabling, a password change or a judge leaving
+    # the last panel moves it on, which revokes every older token at once
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    token_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class SigningKeyRow(Base):
+    """The key that signs login tokens when BIWU_SECRET is not set (0006): generated once by
+    the first server and shared by every later one and every worker, so a restart does not
+    log every judge out in the middle of a contest day."""
+
+    __tablename__ = "signing_keys"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    secret: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
@@ -303,13 +321,18 @@ class SignOffRow(Base):
     sheet has to be signed again."""
 
     __tablename__ = "sign_offs"
-    __table_args__ = (Index(None, "contest_id", "event_id", "module_id"),)
+    __table_args__ = (
+        Index(None, "contest_id", "event_id", "module_id"),
+        # a judge's signatures of a module are numbered: two racing signatures collide (0005)
+        UniqueConstraint("contest_id", "event_id", "module_id", "judge_id", "seq"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contest_id: Mapped[int] = _contest_fk()
     event_id: Mapped[str] = mapped_column(String(CODE))
     module_id: Mapped[str] = mapped_column(String(CODE))
     judge_id: Mapped[int] = mapped_column(ForeignKey("judges.id"))
+    seq: Mapped[int] = mapped_column(Integer)
     marks_seen: Mapped[int] = mapped_column(Integer)
     created_by: Mapped[str] = mapped_column(String(USERNAME))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
@@ -337,6 +360,23 @@ class ModuleLockRow(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[str] = mapped_column(String(USERNAME))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class ModuleStateRow(Base):
+    """The compare-and-set guard of one module's judging-day state (0005). Every change of
+    that state (lock, unlock, an appeal decision) and every change that depends on the
+    state of all an event's modules (unblinding, publishing) moves `version` on with
+    `UPDATE … WHERE version = <the version read>`: of two racing changes, the second finds
+    another version and loses, inside its own writing transaction."""
+
+    __tablename__ = "module_states"
+    __table_args__ = (UniqueConstraint("contest_id", "event_id", "module_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = _contest_fk()
+    event_id: Mapped[str] = mapped_column(String(CODE))
+    module_id: Mapped[str] = mapped_column(String(CODE))
+    version: Mapped[int] = mapped_column(Integer)
 
 
 class UnblindingRow(Base):

@@ -6,18 +6,15 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 import msgspec
-from argon2 import PasswordHasher
 from litestar.testing import TestClient
 
 from contests.campaigns.definition import Campaign
-from contests.store.models import UserRow
-from contests.usecases.accounts.users import get_actor
-from tests.api.conftest import PASSWORD, USERNAMES, unique
+from tests.api.conftest import USERNAMES, unique
 from tests.campaigns.factories import campaign_1986, campaign_score_prizes
+from tests.factories.logins import add_logins, log_in
 
 UNITS = (
     {"code": "TL", "name": "铜陵供电公司", "headcount": 1200},
@@ -65,23 +62,13 @@ def json_1986(**changes: Any) -> dict:
     return definition_json(campaign_1986(), **changes)
 
 
-@cache
-def _password_hash(username: str) -> str:
-    return PasswordHasher().hash(PASSWORD.format(username))  # once per process: argon2 is slow on purpose
-
-
 async def ensure_logins(session) -> None:
     """The extra reviewer and employee logins (rows inserted directly, hashes computed once)."""
-    for username, role in EXTRA_LOGINS.items():
-        if await get_actor(session, username) is None:
-            session.add(UserRow(username=username, password_hash=_password_hash(username), role=role))
-    await session.commit()
+    await add_logins(session, EXTRA_LOGINS, skip_existing=True)
 
 
 def login(client: TestClient, username: str) -> dict[str, str]:
-    response = client.post("/auth/token", data={"username": username, "password": PASSWORD.format(username)})
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+    return log_in(client, username)
 
 
 @dataclass

@@ -1,9 +1,11 @@
 """Fixtures of the API tests: one migrated database and one running app per test module.
 
-The database is a temp SQLite file, or TEST_DATABASE_URL (PostgreSQL) when set, reset the
-way tests/db does it. The app runs in Litestar's sync TestClient (its own event-loop
-thread), so the tests are plain functions; direct store access (counting rows, inserting a
-mark) goes through `run(...)` with a separate engine.
+The database is a copy of the run's migrated template (tests/db/fixtures.py): a temp SQLite
+file, or a database of its own on TEST_DATABASE_URL's server (PostgreSQL) when set. The
+accounts of every role are inserted with precomputed hashes (tests/factories/logins.py).
+The app runs in Litestar's sync TestClient (its own event-loop thread), so the tests are
+plain functions; direct store access (counting rows, inserting a mark) goes through
+`run(...)` with a separate engine.
 """
 
 from __future__ import annotations
@@ -14,19 +16,19 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
+import msgspec
 import pytest
 from litestar.testing import TestClient
 
 from api.app import create_app
-from contests.store import make_engine, session_factory, upgrade
-from contests.usecases.accounts.users import add_user
-from tests.db.fixtures import _migrated_external_database, external_url, truncate_all  # noqa: F401
-from tests.db.helpers import EXAMPLES, counts
+from contests.store import make_engine, session_factory
+from tests.db.helpers import COMPETITORS, EXAMPLES, JUDGES, TEAMS, UNITS, counts
+from tests.db.templates import Template
+from tests.factories.logins import PASSWORD, add_logins, log_in  # noqa: F401 (PASSWORD: tests import it from here)
 
 SECRET = "test-secret-" + "x" * 40
 STATS: Counter[tuple[str, int]] = Counter()  # (operation, status) → schemathesis cases
 ROLES = ("organiser", "chief_judge", "judge", "viewer", "employee", "reviewer", "finance")
-PASSWORD = "password-of-{}"
 USERNAMES = {
     "organiser": "org", "chief_judge": "chief", "judge": "judge1", "viewer": "viewer",
     "employee": "emp1", "reviewer": "rev1", "finance": "fin1",  # five-smalls campaigns
@@ -34,15 +36,12 @@ USERNAMES = {
 
 
 @pytest.fixture(scope="module")
-def api_db(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> str:
-    url = external_url()
-    if url is None:
-        url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('api') / 'biwu.db'}"
-        upgrade(url)
-        return url
-    request.getfixturevalue("_migrated_external_database")
-    asyncio.run(truncate_all(url))
-    return url
+def api_db(tmp_path_factory: pytest.TempPathFactory, migrated_template: Template) -> Iterator[str]:
+    url = migrated_template.fresh(tmp_path_factory.mktemp("api"))
+    try:
+        yield url
+    finally:
+        migrated_template.release(url)
 
 
 def run_on(url: str, work: Callable[[Any], Awaitable[Any]]) -> Any:
@@ -66,11 +65,7 @@ def run(api_db: str) -> Callable[[Callable[[Any], Awaitable[Any]]], Any]:
 
 @pytest.fixture(scope="module")
 def client(api_db: str, run) -> Iterator[TestClient]:
-    async def accounts(session):
-        for role, username in USERNAMES.items():
-            await add_user(session, username, PASSWORD.format(username), role)
-
-    run(accounts)
+    run(lambda session: add_logins(session, {username: role for role, username in USERNAMES.items()}))
     with TestClient(create_app(api_db, secret=SECRET), raise_server_exceptions=False) as test_client:
         yield test_client
 
@@ -78,12 +73,7 @@ def client(api_db: str, run) -> Iterator[TestClient]:
 @pytest.fixture(scope="module")
 def headers(client: TestClient) -> dict[str, dict[str, str]]:
     """role → Authorization header; "anonymous" → no header."""
-    out: dict[str, dict[str, str]] = {"anonymous": {}}
-    for role, username in USERNAMES.items():
-        response = client.post("/auth/token", data={"username": username, "password": PASSWORD.format(username)})
-        assert response.status_code == 200, response.text
-        out[role] = {"Authorization": f"Bearer {response.json()['access_token']}"}
-    return out
+    return {"anonymous": {}} | {role: log_in(client, username) for role, username in USERNAMES.items()}
 
 
 @pytest.fixture
@@ -111,15 +101,12 @@ def new_contest(client: TestClient, organiser: dict[str, str], slug: str | None 
     response = client.post("/contests", content=body, headers={**organiser, "Content-Type": "application/toml"})
     assert response.status_code == 201, response.text
     cid = response.json()["id"]
+    # the people of tests/db/helpers.welder_contest, as the JSON bodies an organiser sends
     calls = [
-        ("units", {"code": "TL", "name": "铜陵供电公司", "headcount": 1200}),
-        ("units", {"code": "HF", "name": "合肥检修公司"}),
-        ("teams", {"code": "TL-1", "name": "变电一班", "unit": "TL"}),
-        ("teams", {"code": "HF-1", "name": "检修一班", "unit": "HF"}),
-        ("competitors", {"employee_no": "E001", "name": "张三", "unit": "TL", "team": "TL-1", "event": "welder"}),
-        ("competitors", {"employee_no": "E002", "name": "李四", "unit": "HF", "team": "HF-1", "event": "welder"}),
-        ("competitors", {"employee_no": "E003", "name": "王五", "unit": "HF", "event": "welder"}),
-        *[("judges", {"code": f"J{i}", "name": f"裁判{i}", "unit": "TL" if i < 3 else "HF"}) for i in range(1, 7)],
+        *[("units", _body(unit)) for unit in UNITS],
+        *[("teams", _body(team)) for team in TEAMS],
+        *[("competitors", _body(competitor)) for competitor in COMPETITORS],
+        *[("judges", _body(judge)) for judge in JUDGES],
     ]
     for resource, body_json in calls:
         response = client.post(f"/contests/{cid}/{resource}", json=body_json, headers=organiser)
@@ -129,6 +116,12 @@ def new_contest(client: TestClient, organiser: dict[str, str], slug: str | None 
     )
     assert response.status_code == 200, response.text
     return cid
+
+
+def _body(value: msgspec.Struct) -> dict[str, Any]:
+    """The struct's fields as JSON builtins, leaving out those at their default."""
+    defaults = {f.name: f.default for f in msgspec.structs.fields(value) if f.default is not msgspec.NODEFAULT}
+    return {k: v for k, v in msgspec.to_builtins(value).items() if k not in defaults or v != defaults[k]}
 
 
 def unique(prefix: str) -> str:

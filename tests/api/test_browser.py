@@ -26,9 +26,9 @@ from litestar.testing import TestClient
 
 from api.app import create_app
 from contests.store import upgrade
-from contests.usecases.accounts.users import add_user
 from tests.api.conftest import PASSWORD, SECRET, run_on
 from tests.api.test_judging_fixtures import close_and_publish, log_in, mark_welder, set_up_day
+from tests.factories.logins import add_logins
 
 pytestmark = pytest.mark.browser
 
@@ -68,8 +68,7 @@ def published_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[s
     where = tmp_path_factory.mktemp("browser")
     url = f"sqlite+aiosqlite:///{where / 'biwu.db'}"
     upgrade(url)
-    for username, role in (("org", "organiser"), ("chief", "chief_judge")):
-        run_on(url, lambda session, u=username, r=role: add_user(session, u, PASSWORD.format(u), r))
+    run_on(url, lambda session: add_logins(session, {"org": "organiser", "chief": "chief_judge"}))
     with TestClient(create_app(url, secret=SECRET)) as client:
         organiser, chief = log_in(client, "org", PASSWORD.format("org")), log_in(client, "chief", PASSWORD.format("chief"))
         day = set_up_day(client, lambda work: run_on(url, work), organiser, chief)

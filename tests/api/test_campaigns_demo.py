@@ -11,9 +11,9 @@ from api.app import create_app
 from api.campaigns_demo import CAMPAIGN, CAMPAIGN_ACCOUNTS, seed_campaign
 from api.demo import DEMO_ACCOUNTS
 from contests.campaigns.workflow import STATES
-from contests.usecases.accounts.users import add_user, get_actor
 from tests.api.conftest import SECRET
 from tests.db.helpers import counts
+from tests.factories.logins import add_logins
 
 pytestmark = pytest.mark.db
 
@@ -27,12 +27,10 @@ def _login(client: TestClient, username: str) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def demo(api_db, run) -> TestClient:
-    async def accounts(session):
-        for username, password, role in [*CAMPAIGN_ACCOUNTS, ("organiser", "organiser-demo", "organiser")]:
-            if await get_actor(session, username) is None:
-                await add_user(session, username, password, role)  # type: ignore[arg-type]
-
-    run(accounts)
+    accounts = [
+        (username, role, password) for username, password, role in [*CAMPAIGN_ACCOUNTS, ("organiser", "organiser-demo", "organiser")]
+    ]
+    run(lambda session: add_logins(session, accounts, skip_existing=True))
     run(seed_campaign)
     before = run(counts)
     run(seed_campaign)  # a restart adds nothing

@@ -166,7 +166,8 @@ def test_a_refuse_budget_blocks_the_list_until_a_new_version_fixes_it(flow):
 
 
 def test_public_award_list_in_chinese_json_csv_xlsx(flow, client):
-    cid = flow.campaign(score_prizes_json())
+    # a campaign that declares its amounts public (the default public list shows none)
+    cid = flow.campaign(score_prizes_json(public_notice={"show_amounts": True}))
     for path in ("", ".json", ".csv", ".xlsx"):
         before = client.get(f"/public/campaigns/{cid}/awards{path}")
         assert before.status_code == 404 and before.headers["content-type"].startswith("application/problem+json")

@@ -9,7 +9,8 @@ M1–M3 (M1 of unit TLGS), fault-finding panel F1–F3, theory judge ET1.
 The contest names its chief judge CJ, linked to the login "chief" of tests/api/conftest.py.
 
 Employee numbers, names and unit codes are distinctive strings, so the blindness tests can
-search raw response bytes for them without false hits.
+search raw response bytes for them without false hits. The day itself (people, panels,
+designed marks) is declared once in tests/factories/judging_day.py, shared with tests/db.
 """
 
 from __future__ import annotations
@@ -19,53 +20,37 @@ from functools import cache
 from typing import Any
 
 import msgspec
-from argon2 import PasswordHasher
 from httpx import Response
 from litestar.testing import TestClient
 
 from contests.definition import decode_contest
-from contests.store.models import UserRow
 from tests.api.conftest import unique
 from tests.db.helpers import EXAMPLES
+from tests.factories import judging_day as declared
+from tests.factories import logins
+from tests.factories.judging_day import BANDS_TOP, JUDGEMENTS, Naming  # noqa: F401 (the judging API tests import them from here)
 
 JUDGE_PASSWORD = "judge-password-2026"
 DRAW_SEED = "1352e0d"  # any hex: a reproducible draw
 
-UNITS = {"TLGS": "铜陵供电公司", "HFJX": "合肥检修公司", "WHGD": "芜湖供电公司", "CPWY": "省裁判委员会"}
-COMPETING_UNITS = ("TLGS", "HFJX", "WHGD")
-TEAMS = {"TL-1": ("铜陵一队", "TLGS"), "HF-1": ("合肥一队", "HFJX")}
+# the declared day (tests/factories/judging_day.py), spelled distinctively for byte searches
+NAMING = Naming(
+    seat_prefix={"welder": "HJ-", "electrician": "DG-"},
+    units={"TL": "TLGS", "HF": "HFJX", "WH": "WHGD", "ZJ": "CPWY"},
+    judges={("electrician", "T1"): "ET1"},  # one contest holds both events: one theory judge code each
+)
+UNITS = {NAMING.unit(key): name for key, name in declared.UNIT_NAMES.items()}
+COMPETING_UNITS = tuple(NAMING.unit(key) for key in declared.COMPETING_UNITS)
+TEAMS = {code: (name, NAMING.unit(unit)) for code, (name, unit) in declared.TEAMS.items()}
 
 # employee number → (name, unit, team, event)
-WELDERS = {
-    "HJ-W1": ("张三", "TLGS", None),
-    "HJ-W2": ("李四", "TLGS", None),
-    "HJ-W3": ("王五", "HFJX", None),
-    "HJ-W4": ("赵六", "HFJX", None),
-    "HJ-W5": ("孙七", "WHGD", None),
-    "HJ-W6": ("周八", "WHGD", None),
-}
-ELECTRICIANS = {
-    "DG-E1": ("钱一", "TLGS", "TL-1"),
-    "DG-E2": ("钱二", "TLGS", "TL-1"),
-    "DG-E3": ("钱三", "TLGS", "TL-1"),
-    "DG-E4": ("吴四", "HFJX", "HF-1"),
-    "DG-E5": ("吴五", "HFJX", "HF-1"),
-}
+WELDERS = NAMING.competitors("welder")
+ELECTRICIANS = NAMING.competitors("electrician")
 COMPETITORS = {**{k: (*v, "welder") for k, v in WELDERS.items()}, **{k: (*v, "electrician") for k, v in ELECTRICIANS.items()}}
 
 # judge code → (name, unit)
-JUDGES = {
-    "P1": ("裁判甲", "TLGS"),
-    **{f"P{k}": (f"焊工裁判{k}", "CPWY") for k in range(2, 6)},
-    "T1": ("焊工理论裁判", "CPWY"),
-    "M1": ("电工裁判甲", "TLGS"),
-    **{c: (f"电工裁判{c}", "CPWY") for c in ("M2", "M3", "F1", "F2", "F3")},
-    "ET1": ("电工理论裁判", "CPWY"),
-}
-PANELS = {
-    "welder": {"theory": ["T1"], "practical": ["P1", "P2", "P3", "P4", "P5"]},
-    "electrician": {"theory": ["ET1"], "motor_control": ["M1", "M2", "M3"], "fault_finding": ["F1", "F2", "F3"]},
-}
+JUDGES = NAMING.judges_of("welder") | NAMING.judges_of("electrician")
+PANELS = {event: NAMING.panels(event) for event in ("welder", "electrician")}
 
 
 @cache
@@ -82,26 +67,14 @@ def two_event_definition() -> dict[str, Any]:
     return msgspec.to_builtins(both)
 
 
-@cache
-def _password_hash() -> str:
-    return PasswordHasher().hash(JUDGE_PASSWORD)
-
-
 def add_accounts(run, usernames: list[str], role: str = "judge") -> None:
-    """Accounts written directly with one shared hash (hashing is not what these tests test);
+    """Accounts written directly with one shared precomputed hash (tests/factories/logins.py);
     the judges still log in through /auth/token."""
-
-    async def work(session):
-        session.add_all(UserRow(username=u, password_hash=_password_hash(), role=role) for u in usernames)
-        await session.commit()
-
-    run(work)
+    run(lambda session: logins.add_logins(session, [(u, role) for u in usernames], password=JUDGE_PASSWORD))
 
 
 def log_in(client: TestClient, username: str, password: str = JUDGE_PASSWORD) -> dict[str, str]:
-    response = client.post("/auth/token", data={"username": username, "password": password})
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+    return logins.log_in(client, username, password)
 
 
 def ok(response: Response, status: int = 200) -> Any:
@@ -172,71 +145,24 @@ def batch(day: Day, module_id: str, marks: dict[str, dict[str, object]], reason:
     }
 
 
-# ---------------------------------------------------------------- the welder marks
+# ---------------------------------------------------------------- the marks, by employee number
 
-BANDS_TOP = {  # every band aspect in its best band
-    "cap_height": 0.5, "height_difference": 0.5, "width_difference": 1.0, "undercut": 0,
-    "root_concavity": 0, "root_convexity": 0.5, "misalignment": 0, "angular_distortion": 1,
-}  # fmt: skip
-JUDGEMENTS = ("groove_preparation", "tack_welding", "interpass_cleaning", "welding_technique", "safe_tidy_work")
-WELDER_THEORY = {"HJ-W1": 90, "HJ-W2": 80, "HJ-W3": 95, "HJ-W4": 70, "HJ-W5": 60, "HJ-W6": 60}
-WELDER_TIMES = {"HJ-W5": "1800", "HJ-W6": "1750.5"}  # practical completion seconds
+WELDER_THEORY = NAMING.by_employee("welder", declared.WELDER_THEORY)
+WELDER_TIMES = NAMING.by_employee("welder", declared.WELDER_TIMES)  # practical completion seconds
 
 
 def welder_practical(judge: str) -> dict[str, dict[str, object]]:
-    """What each practical judge marks, per welder (P1 is recused from W1 and W2).
-
-    W1: all bands best (100); judgements 3 except P5's groove 2.
-    W2: cap height 1.5 mm (band ≤ 2 → 12); judgements all 2.
-    W3: a pore (P4 records it): the whole visual criterion is 0; judgements all 3.
-    W4: cap unfinished (aspect veto: cap height 0); judgements [3, 2, 2, 2, 1] by P1..P5.
-    W5: undercut 16 mm by everyone (band ≤ 30 → 8); judgements all 3.
-    W6: undercut 15 mm by everyone (band ≤ 15 → 14); judgements all 3.
-    """
-    k = int(judge[1])
-    out: dict[str, dict[str, object]] = {}
-    if judge != "P1":
-        out["HJ-W1"] = BANDS_TOP | {a: 3 for a in JUDGEMENTS} | ({"groove_preparation": 2} if judge == "P5" else {})
-        out["HJ-W2"] = BANDS_TOP | {"cap_height": "1.5"} | {a: 2 for a in JUDGEMENTS}
-    out["HJ-W3"] = BANDS_TOP | {a: 3 for a in JUDGEMENTS} | ({"pore": 1} if judge == "P4" else {})
-    out["HJ-W4"] = BANDS_TOP | {"cap_unfinished": 1} | {a: [3, 2, 2, 2, 1][k - 1] for a in JUDGEMENTS}
-    out["HJ-W5"] = BANDS_TOP | {"undercut": 16} | {a: 3 for a in JUDGEMENTS}
-    out["HJ-W6"] = BANDS_TOP | {"undercut": "15"} | {a: 3 for a in JUDGEMENTS}
-    return out
+    """What each practical judge marks, per welder (see tests/factories/judging_day.py)."""
+    return NAMING.by_employee("welder", declared.welder_practical(judge))
 
 
-# ---------------------------------------------------------------- the electrician marks
-
-
-def _motor(neat: int, tool: int, **deductions: int) -> dict[str, int]:
-    return {"wiring_neatness": neat, "tool_handling": tool} | deductions
-
-
-def _fault(f2: int, repair: int, record: int) -> dict[str, int]:
-    return {"fault_1": 1, "fault_2": f2, "fault_3": 1, "repair_test": repair, "record_quality": record}
-
-
-# judge → {employee_no: marks}; M1 (unit TLGS) marks only the HFJX electricians
+# module → judge → {employee number: marks}; M1 (unit TLGS) marks only the HFJX electricians
 ELECTRICIAN_MARKS = {
-    "motor_control": {
-        "M1": {"DG-E4": _motor(3, 3), "DG-E5": _motor(3, 2)},
-        "M2": {
-            "DG-E1": _motor(3, 2), "DG-E2": _motor(2, 2, wiring_error=4, live_operation=2),
-            "DG-E3": _motor(3, 3, damaged_device=2), "DG-E4": _motor(3, 3), "DG-E5": _motor(3, 2),
-        },
-        "M3": {
-            "DG-E1": _motor(3, 2), "DG-E2": _motor(2, 2, wiring_error=5, no_helmet=1),
-            "DG-E3": _motor(3, 3), "DG-E4": _motor(3, 3), "DG-E5": _motor(3, 2),
-        },
-    },
-    "fault_finding": {
-        "F1": {"DG-E1": _fault(1, 30, 3), "DG-E2": _fault(0, 20, 2), "DG-E3": _fault(1, 30, 3), "DG-E4": _fault(1, 30, 3), "DG-E5": _fault(1, 30, 3)},
-        "F2": {"DG-E1": _fault(1, 30, 3), "DG-E2": _fault(0, 20, 2), "DG-E3": _fault(1, 30, 3), "DG-E4": _fault(1, 30, 3), "DG-E5": _fault(1, 30, 3)},
-        "F3": {"DG-E1": _fault(1, 27, 3), "DG-E2": _fault(0, 20, 2), "DG-E3": _fault(1, 30, 3), "DG-E4": _fault(1, 30, 3), "DG-E5": _fault(1, 27, 3)},
-    },
-}  # fmt: skip
-ELECTRICIAN_THEORY = {"DG-E1": 85, "DG-E2": 70, "DG-E3": 80, "DG-E4": 90, "DG-E5": 85}
-ELECTRICIAN_TIMES = {"motor_control": {"DG-E1": 1500, "DG-E5": 1600}, "fault_finding": {"DG-E1": 1200, "DG-E5": 1000}}
+    module: {NAMING.judge("electrician", judge): NAMING.by_employee("electrician", marks) for judge, marks in by_judge.items()}
+    for module, by_judge in declared.ELECTRICIAN_MARKS.items()
+}
+ELECTRICIAN_THEORY = NAMING.by_employee("electrician", declared.ELECTRICIAN_THEORY)
+ELECTRICIAN_TIMES = {module: NAMING.by_employee("electrician", times) for module, times in declared.ELECTRICIAN_TIMES.items()}
 
 
 # ---------------------------------------------------------------- whole steps, for tests that need a finished day

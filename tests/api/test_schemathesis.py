@@ -26,10 +26,10 @@ from hypothesis import HealthCheck, settings
 
 from api.app import create_app
 from contests.store import upgrade
-from contests.usecases.accounts.users import add_user
 from tests.api.campaigns_support import seed_for_contract_tests
 from tests.api.conftest import PASSWORD, SECRET, STATS, USERNAMES, new_contest, run_on
 from tests.db.fixtures import external_url, truncate_all
+from tests.factories.logins import add_logins
 
 pytestmark = pytest.mark.db
 
@@ -77,8 +77,7 @@ def tokens(request: pytest.FixtureRequest) -> dict[str, str]:
     else:
         request.getfixturevalue("_migrated_external_database")
         asyncio.run(truncate_all(DATABASE_URL))
-    for role, username in USERNAMES.items():
-        run_on(DATABASE_URL, lambda session, u=username, r=role: add_user(session, u, PASSWORD.format(u), r))
+    run_on(DATABASE_URL, lambda session: add_logins(session, {username: role for role, username in USERNAMES.items()}))
     from litestar.testing import TestClient
 
     out = {}

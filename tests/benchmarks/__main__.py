@@ -1,11 +1,15 @@
 """`make bench`: figures and ratios for the scoring engine, measured in one process.
 
 Prints wall time and peak extra memory of scoring an event at 1,000,000 competitors
-(3-judge means and a 5-judge trimmed variant), and ratios against the memory-bandwidth
-floor (one np.sum over the same marks), idiomatic pandas (100,000 competitors) and a plain
-Python loop (10,000 competitors). Then the service over HTTP (tests/benchmarks/service.py;
-`--skip-service` leaves it out): marks per second through the batch endpoint and ranking
-latency against /health. Nothing here asserts a time: it reports.
+(3-judge means and a 5-judge trimmed variant), the same for a tolerance-heavy lathe
+practical (tests/benchmarks/machining.py, its results first checked against an exact-decimal
+oracle), and ratios against the memory-bandwidth floor (one np.sum over the same marks),
+idiomatic pandas (100,000 competitors) and a plain Python loop (10,000 competitors). Then the
+service over HTTP (tests/benchmarks/service.py; `--skip-service` leaves it out): marks per
+second through the batch endpoint and ranking latency against /health; then /health p50/p99
+during a 100,000-row import and during the XLSX bombs (tests/benchmarks/uploads.py, also left
+out by `--skip-service`), and /health during a login flood (tests/benchmarks/login_flood.py).
+Nothing here asserts a time: it reports.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import tracemalloc
 import numpy as np
 
 from scoring.event import EventScorer
-from tests.benchmarks import baselines, workload
+from tests.benchmarks import baselines, machining, workload
 
 
 def best_of(fn, repeat: int) -> float:
@@ -71,6 +75,27 @@ def report_engine(r: dict) -> None:
     print(f"        np.sum over the same marks (bandwidth floor): {r['floor']:.3f} s → engine = {r['wall'] / r['floor']:.1f}× floor")
 
 
+def machining_run(n: int, repeat: int, checked: int = 2_000) -> None:
+    """The tolerance-heavy module: checked against the decimal oracle first, then timed."""
+    scorer = EventScorer(machining.modules(), machining.RULES)
+    marks = machining.marks(n)
+    head = {k: v[:checked] for k, v in marks.items()}
+    engine = scorer.score(head).modules["practical"].raw
+    oracle = np.array(machining.oracle_practical(head["practical"]))
+    if not np.array_equal(engine, oracle):
+        raise SystemExit(f"machining: engine and oracle disagree on {int((engine != oracle).sum())} of {checked} competitors")
+    wall = best_of(lambda: scorer.score(marks), repeat)
+    floor = best_of(lambda: [np.sum(a) for a in marks.values()], repeat)
+    mb = 1024 * 1024
+    nbytes = sum(a.nbytes for a in marks.values())
+    print(
+        f"lathe   {n:>9,} competitors × {marks['practical'].shape[1]} measured aspects (20 tolerances, 3 Ra grades, time, "
+        f"deduction, veto) × 1 inspector + theory: {wall:.3f} s ({nbytes / mb:,.0f} MiB of marks); "
+        f"results agree with the decimal oracle on {checked:,}"
+    )
+    print(f"        np.sum over the same marks (bandwidth floor): {floor:.3f} s → engine = {wall / floor:.1f}× floor")
+
+
 def compare(name: str, n: int, judges: int, other, repeat: int) -> None:
     scorer = EventScorer(workload.modules(judges), workload.RULES)
     marks, times = workload.marks(n, judges, seed=11)
@@ -95,6 +120,8 @@ def main() -> None:
         report_engine(r)
         del r
         gc.collect()
+    machining_run(args.n, args.repeat)
+    gc.collect()
     compare("pandas", min(100_000, args.n), 3, baselines.pandas_outcome, args.repeat)
     compare("pandas", min(100_000, args.n), 5, baselines.pandas_outcome, args.repeat)
     compare("python", min(10_000, args.n), 3, baselines.python_outcome, args.repeat)
@@ -103,6 +130,12 @@ def main() -> None:
         from tests.benchmarks import service  # the real service over HTTP: batch marks/s, ranking latency
 
         service.main()
+        from tests.benchmarks import uploads  # /health while a 100,000-row import or an XLSX bomb is read
+
+        uploads.main()
+        from tests.benchmarks import login_flood  # /health while 16 clients flood the login with wrong passwords
+
+        login_flood.main()
 
 
 if __name__ == "__main__":

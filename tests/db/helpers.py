@@ -31,6 +31,7 @@ def welder() -> Contest:
     return example("welder")
 
 
+# the people of the welder contest; tests/api/conftest.new_contest sends the same over HTTP
 UNITS = [Unit(code="TL", name="铜陵供电公司", headcount=1200), Unit(code="HF", name="合肥检修公司")]
 TEAMS = [Team(code="TL-1", name="变电一班", unit="TL"), Team(code="HF-1", name="检修一班", unit="HF")]
 COMPETITORS = [

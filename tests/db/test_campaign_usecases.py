@@ -9,11 +9,9 @@ from __future__ import annotations
 import asyncio
 import random
 from decimal import Decimal
-from functools import cache
 
 import msgspec
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import func, select
 
 from contests.accounts import Actor
@@ -23,8 +21,8 @@ from contests.campaigns.submission import Attachment, Proposer
 from contests.campaigns.workflow import STATES, TABLE
 from contests.people import Unit
 from contests.store import session_factory
-from contests.store.models import SUBMISSION_STATES, AuditEventRow, AwardRow, AwardShareRow, TransitionRow, UserRow
-from contests.usecases.accounts.users import add_user, get_actor
+from contests.store.models import SUBMISSION_STATES, AuditEventRow, AwardRow, AwardShareRow, TransitionRow
+from contests.usecases.accounts.users import add_user
 from contests.usecases.campaigns import awards, reviews, store, submissions
 from contests.usecases.campaigns import campaign as campaigns
 from contests.usecases.campaigns.views import CampaignReviewer, SubmissionDraft, TransitionRequest
@@ -32,6 +30,7 @@ from contests.usecases.core.access import Forbidden
 from contests.usecases.core.errors import Conflict, NotFound
 from tests.campaigns.factories import ELIGIBLE, campaign_1986, campaign_score_prizes
 from tests.db.helpers import counts
+from tests.factories.logins import add_logins
 
 pytestmark = [pytest.mark.db, pytest.mark.anyio]
 
@@ -61,18 +60,10 @@ def draft(**changes) -> SubmissionDraft:
     return msgspec.structs.replace(base, **changes)
 
 
-@cache
-def _password_hash() -> str:
-    return PasswordHasher().hash("password")  # once: argon2 is slow on purpose
-
-
 async def campaign(session, definition=None) -> int:
     """A stored campaign with units and three reviewers linked to logins (inserted directly:
     add_user's hashing is tested elsewhere and costs ~0.1 s per account)."""
-    for actor in (EMP, EMP2, FIN, *REVIEWERS):
-        if await get_actor(session, actor.username) is None:
-            session.add(UserRow(username=actor.username, password_hash=_password_hash(), role=actor.role))
-    await session.commit()
+    await add_logins(session, (EMP, EMP2, FIN, *REVIEWERS), password="password", skip_existing=True)
     view = await campaigns.create_campaign(session, ORG, definition or campaign_score_prizes())
     for unit in UNITS:
         await campaigns.add_unit(session, ORG, view.id, unit)

@@ -29,7 +29,10 @@ from contests.usecases.judging.unblinding import unblind_event
 from tests.db.helpers import ORGANISER
 from tests.db.test_judging_fixtures import (
     CHIEF,
+    ELECTRICIAN_MARKS,
     ELECTRICIAN_PANELS,
+    ELECTRICIAN_THEORY,
+    ELECTRICIAN_TIMES,
     WELDER_PANELS,
     WELDER_THEORY,
     WELDER_TIMES,
@@ -167,44 +170,15 @@ E4 = 0.3 * 90 + 0.4 * 50 * 2 + 0.3 * 100
 E5 = E1  # the same marks as E1; ties are broken by less total time
 
 
-def _motor(neat: int, tool: int, **deductions: int) -> dict[str, int]:
-    return {"wiring_neatness": neat, "tool_handling": tool} | deductions
-
-
-def _fault(f2: int, repair: int, record: int) -> dict[str, int]:
-    return {"fault_1": 1, "fault_2": f2, "fault_3": 1, "repair_test": repair, "record_quality": record}
-
-
 async def test_the_electrician_day(session):
     day = await electrician_day(session)
-    motor = {
-        "M1": {"E4": _motor(3, 3), "E5": _motor(3, 2)},
-        "M2": {
-            "E1": _motor(3, 2),
-            "E2": _motor(2, 2, wiring_error=4, live_operation=2),
-            "E3": _motor(3, 3, damaged_device=2),
-            "E4": _motor(3, 3),
-            "E5": _motor(3, 2),
-        },
-        "M3": {
-            "E1": _motor(3, 2),
-            "E2": _motor(2, 2, wiring_error=5, no_helmet=1),
-            "E3": _motor(3, 3),
-            "E4": _motor(3, 3),
-            "E5": _motor(3, 2),
-        },
-    }
-    fault = {
-        "F1": {"E1": _fault(1, 30, 3), "E2": _fault(0, 20, 2), "E3": _fault(1, 30, 3), "E4": _fault(1, 30, 3), "E5": _fault(1, 30, 3)},
-        "F2": {"E1": _fault(1, 30, 3), "E2": _fault(0, 20, 2), "E3": _fault(1, 30, 3), "E4": _fault(1, 30, 3), "E5": _fault(1, 30, 3)},
-        "F3": {"E1": _fault(1, 27, 3), "E2": _fault(0, 20, 2), "E3": _fault(1, 30, 3), "E4": _fault(1, 30, 3), "E5": _fault(1, 27, 3)},
-    }
+    motor, fault = ELECTRICIAN_MARKS["motor_control"], ELECTRICIAN_MARKS["fault_finding"]
     for module_id, by_judge in (("motor_control", motor), ("fault_finding", fault)):
         for judge, marks in by_judge.items():
             await submit_marks(session, day.judges[judge], day.contest_id, batch(day, module_id, marks))
-    theory = {"E1": 85, "E2": 70, "E3": 80, "E4": 90, "E5": 85}
+    theory = ELECTRICIAN_THEORY
     await submit_marks(session, day.judges["T1"], day.contest_id, batch(day, "theory", {k: {"theory_mark": v} for k, v in theory.items()}))
-    for module_id, times in (("motor_control", {"E1": 1500, "E5": 1600}), ("fault_finding", {"E1": 1200, "E5": 1000})):
+    for module_id, times in ELECTRICIAN_TIMES.items():
         entries = [TimeInput(blind_code=day.code(k), seconds=Decimal(v)) for k, v in times.items()]
         await record_times(session, CHIEF, day.contest_id, "electrician", module_id, TimeBatch(times=entries))
 

@@ -6,6 +6,8 @@ panel P1–P5 (P1 is of unit TL, so recused from W1 and W2), theory judge T1, ch
 (a judge of the contest with role chief_judge, linked to the login "chief").
 Electrician day (examples/electrician.toml): five electricians in teams TL-1 and HF-1;
 motor-control panel M1–M3 (M1 of unit TL), fault-finding panel F1–F3, theory judge T1.
+The day (people, panels, designed marks) is declared once in tests/factories/judging_day.py,
+shared with the API tests; here it is spelled as declared (seats are employee numbers).
 """
 
 from __future__ import annotations
@@ -19,51 +21,50 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from contests.accounts import Actor
 from contests.definition import Contest
 from contests.people import Competitor, Judge, Team, Unit
-from contests.store.models import UserRow
 from contests.usecases.judging.requests import MarkBatch, MarkInput
 from contests.usecases.setup import judges as judge_uc
 from contests.usecases.setup import people as people_uc
 from contests.usecases.setup.contests import create_contest
 from contests.usecases.setup.draws import run_draw
 from tests.db.helpers import ORGANISER, example
+from tests.factories import judging_day as declared
+from tests.factories import logins
+from tests.factories.judging_day import AS_DECLARED as NAMING
+from tests.factories.judging_day import (  # noqa: F401 (the judging DB tests import them from here)
+    BANDS_TOP,
+    ELECTRICIAN_MARKS,
+    ELECTRICIAN_THEORY,
+    ELECTRICIAN_TIMES,
+    JUDGEMENTS,
+    WELDER_THEORY,
+    WELDER_TIMES,
+)
 
 CHIEF = Actor(username="chief", role="chief_judge")
 SEED = 20261128
 
-UNITS = [
-    Unit(code="TL", name="铜陵供电公司"),
-    Unit(code="HF", name="合肥检修公司"),
-    Unit(code="WH", name="芜湖供电公司"),
-    Unit(code="ZJ", name="省裁判委员会"),
-]
+UNITS = [Unit(code=NAMING.unit(key), name=name) for key, name in declared.UNIT_NAMES.items()]
 
-WELDERS = [
-    Competitor(employee_no="W1", name="张三", unit="TL", event="welder"),
-    Competitor(employee_no="W2", name="李四", unit="TL", event="welder"),
-    Competitor(employee_no="W3", name="王五", unit="HF", event="welder"),
-    Competitor(employee_no="W4", name="赵六", unit="HF", event="welder"),
-    Competitor(employee_no="W5", name="孙七", unit="WH", event="welder"),
-    Competitor(employee_no="W6", name="周八", unit="WH", event="welder"),
-]
-WELDER_JUDGES = (
-    [Judge(code="P1", name="裁判甲", unit="TL")]
-    + [Judge(code=f"P{k}", name=f"裁判{k}", unit="ZJ") for k in range(2, 6)]
-    + [Judge(code="T1", name="理论裁判", unit="ZJ")]
-)
-WELDER_PANELS = {"theory": ["T1"], "practical": ["P1", "P2", "P3", "P4", "P5"]}
 
-TEAMS = [Team(code="TL-1", name="铜陵一队", unit="TL"), Team(code="HF-1", name="合肥一队", unit="HF")]
-ELECTRICIANS = [
-    Competitor(employee_no="E1", name="钱一", unit="TL", team="TL-1", event="electrician"),
-    Competitor(employee_no="E2", name="钱二", unit="TL", team="TL-1", event="electrician"),
-    Competitor(employee_no="E3", name="钱三", unit="TL", team="TL-1", event="electrician"),
-    Competitor(employee_no="E4", name="吴四", unit="HF", team="HF-1", event="electrician"),
-    Competitor(employee_no="E5", name="吴五", unit="HF", team="HF-1", event="electrician"),
-]
-ELECTRICIAN_JUDGES = [Judge(code="M1", name="电工裁判甲", unit="TL")] + [
-    Judge(code=c, name=f"电工裁判{c}", unit="ZJ") for c in ("M2", "M3", "F1", "F2", "F3", "T1")
-]
-ELECTRICIAN_PANELS = {"theory": ["T1"], "motor_control": ["M1", "M2", "M3"], "fault_finding": ["F1", "F2", "F3"]}
+def _competitors(event: str) -> list[Competitor]:
+    return [
+        Competitor(employee_no=no, name=name, unit=unit, event=event, **({"team": team} if team else {}))
+        for no, (name, unit, team) in NAMING.competitors(event).items()
+    ]
+
+
+def _judges(event: str) -> list[Judge]:
+    return [Judge(code=code, name=name, unit=unit) for code, (name, unit) in NAMING.judges_of(event).items()]
+
+
+WELDERS = _competitors("welder")
+WELDER_JUDGES = _judges("welder")
+WELDER_PANELS = NAMING.panels("welder")
+
+TEAMS = [Team(code=code, name=name, unit=NAMING.unit(unit)) for code, (name, unit) in declared.TEAMS.items()]
+ELECTRICIANS = _competitors("electrician")
+ELECTRICIAN_JUDGES = _judges("electrician")
+ELECTRICIAN_PANELS = NAMING.panels("electrician")
 
 
 @dataclass
@@ -82,9 +83,9 @@ def login(judge_code: str) -> Actor:
 
 
 async def add_logins(session: AsyncSession, actors: list[Actor]) -> None:
-    """Accounts written directly: password hashing (argon2) is not what these tests test."""
-    session.add_all(UserRow(username=a.username, password_hash="!", role=a.role) for a in actors)
-    await session.commit()
+    """Accounts written directly, with no usable password: these tests call the use-cases as
+    an Actor and never log in (tests/factories/logins.py)."""
+    await logins.add_logins(session, actors, can_log_in=False)
 
 
 async def set_up_day(
@@ -151,37 +152,10 @@ def with_contest(definition: Contest, **settings) -> Contest:
 # ---------------------------------------------------------------- the welder marks
 
 
-BANDS_TOP = {  # every band aspect in its best band
-    "cap_height": 0.5, "height_difference": 0.5, "width_difference": 1.0, "undercut": 0,
-    "root_concavity": 0, "root_convexity": 0.5, "misalignment": 0, "angular_distortion": 1,
-}  # fmt: skip
-JUDGEMENTS = ("groove_preparation", "tack_welding", "interpass_cleaning", "welding_technique", "safe_tidy_work")
-
-
 def welder_practical(judge: str) -> dict[str, dict[str, object]]:
-    """What each practical judge marks, per welder (P1 is recused from W1 and W2).
-
-    W1: all bands best (100); judgements 3 except P5's groove 2 → trimmed mean of 4 = 3.
-    W2: cap 1.5 mm (12); judgements all 2.
-    W3: a pore (P4 records it): the whole visual criterion is 0; judgements all 3.
-    W4: cap unfinished (aspect veto → cap height 0); judgements [3, 2, 2, 2, 1] by P1..P5.
-    W5: undercut 16 mm by everyone (band ≤ 30 → 8); judgements all 3.
-    W6: undercut 15 mm by everyone (band ≤ 15 → 14); judgements all 3.
-    """
-    k = int(judge[1])
-    out: dict[str, dict[str, object]] = {}
-    if judge != "P1":
-        out["W1"] = BANDS_TOP | {a: 3 for a in JUDGEMENTS} | ({"groove_preparation": 2} if judge == "P5" else {})
-        out["W2"] = BANDS_TOP | {"cap_height": 1.5} | {a: 2 for a in JUDGEMENTS}
-    out["W3"] = BANDS_TOP | {a: 3 for a in JUDGEMENTS} | ({"pore": 1} if judge == "P4" else {})
-    out["W4"] = BANDS_TOP | {"cap_unfinished": 1} | {a: [3, 2, 2, 2, 1][k - 1] for a in JUDGEMENTS}
-    out["W5"] = BANDS_TOP | {"undercut": 16} | {a: 3 for a in JUDGEMENTS}
-    out["W6"] = BANDS_TOP | {"undercut": 15} | {a: 3 for a in JUDGEMENTS}
-    return out
-
-
-WELDER_THEORY = {"W1": 90, "W2": 80, "W3": 95, "W4": 70, "W5": 60, "W6": 60}
-WELDER_TIMES = {"W5": "1800", "W6": "1750.5"}  # practical completion seconds
+    """What each practical judge marks, per welder (see tests/factories/judging_day.py):
+    P1 is recused from W1 and W2; W3 has a pore, W4 an unfinished cap, W5 and W6 undercuts."""
+    return NAMING.by_employee("welder", declared.welder_practical(judge))
 
 
 async def mark_welder_day(session: AsyncSession, day: Day) -> None:

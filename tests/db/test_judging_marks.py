@@ -10,7 +10,7 @@ import msgspec
 import pytest
 from sqlalchemy import select
 
-from contests.errors import RegistrationError
+from contests.judging.errors import JudgingError as RegistrationError  # a mark batch raises the judging error (issue 8)
 from contests.store.models import AuditEventRow, IdempotencyKeyRow, MarkRow
 from contests.usecases.core.access import Forbidden
 from contests.usecases.core.errors import Conflict

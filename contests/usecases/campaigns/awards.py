@@ -10,8 +10,10 @@ list is computed once more, every listed submission takes the workflow's "award"
 with its grade and paid reward (the per-proposer split is stored in fen, summing exactly),
 and the list is stored as an immutable snapshot tagged with the definition version. From
 then on the campaign takes no new submission or definition version, and the public pages
-serve the snapshot. The public files leave out employee numbers (the organiser's and
-finance's workbook keeps them: it is what finance pays from).
+serve the snapshot. The public files never carry employee numbers, and carry the amounts,
+the verified benefits and the not-awarded list with its reasons only as the campaign's
+`public_notice` declares (default: none of them); the organiser's and finance's workbook
+keeps everything: it is what finance pays from.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from contests import audit
 from contests.accounts import Actor
 from contests.campaigns.award_list import CANDIDATE_STATES, AwardList, build_award_list
 from contests.campaigns.case import apply_transition
+from contests.campaigns.definition import PublicNotice
+from contests.campaigns.public_list import public_copy
 from contests.campaigns.workflow import TransitionPayload
 from contests.store.models import AwardListRow, AwardRow, AwardShareRow, CampaignRow
 from contests.store.types import utcnow
@@ -107,19 +111,22 @@ def _published_view(campaign: CampaignRow, row: AwardListRow) -> AwardListView:
 
 
 async def published_award_list(session: AsyncSession, campaign_id: int, *, public: bool = True) -> AwardList:
-    """The published list (NotFound before publication); `public` blanks employee numbers."""
+    """The published list (NotFound before publication); `public`: as the campaign's
+    `public_notice` declares (`contests.campaigns.public_list.public_copy`)."""
+    return (await published_notice(session, campaign_id, public=public))[0]
+
+
+async def published_notice(session: AsyncSession, campaign_id: int, *, public: bool = True) -> tuple[AwardList, PublicNotice]:
+    """The published list (public: blanked as its notice declares) and the campaign's
+    `public_notice`, read from the definition version the list was published with.
+    NotFound before publication."""
     campaign = await store.campaign_row(session, campaign_id)
     row = await store.published_row(session, campaign.id)
     if row is None:
         raise NotFound.at("campaign_id", f"campaign {campaign_id} has no published award list yet")
+    notice = store.definition(await store.version_row(session, campaign, row.definition_version)).public_notice
     published = msgspec.json.decode(row.award_list, type=AwardList)
-    return public_copy(published) if public else published
+    return (public_copy(published, notice) if public else published), notice
 
 
-def public_copy(award_list: AwardList) -> AwardList:
-    replace = msgspec.structs.replace
-    entries = [replace(e, shares=[replace(s, employee_no="") for s in e.shares]) for e in award_list.entries]
-    return replace(award_list, entries=entries)
-
-
-__all__ = ["award_list", "compute", "public_copy", "publish_awards", "published_award_list"]
+__all__ = ["award_list", "compute", "public_copy", "publish_awards", "published_award_list", "published_notice"]

@@ -214,8 +214,9 @@ async def list_reviewers(session: AsyncSession, campaign_id: int) -> list[Campai
 
 
 async def add_reviewer(session: AsyncSession, actor: Actor, campaign_id: int, reviewer: CampaignReviewer) -> CampaignReviewer:
-    """Register an expert reviewer; Conflict (409) if the code or login is taken, or the
-    login is not a reviewer account."""
+    """Register an expert reviewer; Conflict (409) if the code or login is taken, the login
+    is not a reviewer account, or the unit is not one of the campaign's units (a typo there
+    would silently switch off the own-unit conflict check)."""
     from contests.store.models import UserRow
 
     campaign = await store.campaign_row(session, campaign_id)
@@ -225,6 +226,8 @@ async def add_reviewer(session: AsyncSession, actor: Actor, campaign_id: int, re
         query = select(CampaignReviewerRow).where(CampaignReviewerRow.campaign_id == campaign.id)
         if await session.scalar(query.where(CampaignReviewerRow.code == reviewer.code)) is not None:
             raise Conflict.at("code", f"reviewer code {reviewer.code!r} is already used in this campaign")
+        if await _unit_row(session, campaign.id, reviewer.unit) is None:
+            raise Conflict.at("unit", f"unit {reviewer.unit!r} is not a unit of this campaign: add the unit first")
         if reviewer.username is not None:
             role = await session.scalar(select(UserRow.role).where(UserRow.username == reviewer.username))
             if role != "reviewer":

@@ -63,13 +63,15 @@ async def create_draft(session: AsyncSession, actor: Actor, campaign_id: int, dr
 
 
 async def update_draft(session: AsyncSession, actor: Actor, campaign_id: int, submission_id: int, draft: SubmissionDraft) -> SubmissionView:
-    """Replace the draft's content; Conflict (409) once it is submitted (only drafts change)."""
+    """Replace the draft's content; Conflict (409) once it is submitted (only drafts change)
+    or once the campaign's award list is published (the round is closed)."""
     require_role(actor, (store.EMPLOYEE,), "edit a submission")
     campaign, definition = await store.current(session, campaign_id)
     row = await store.visible_submission(session, actor, campaign.id, submission_id)
     async with transaction(session, conflict=f"submission {submission_id} was changed at the same time: reload and retry"):
         if row.state != "draft":
             raise Conflict.at("", f"only a draft can be edited; submission {row.id} is {row.state!r}")
+        await _open(session, campaign)
         units = await _checked(session, campaign, definition, draft)
         before = store.submission(row, (await store.children(session, [row]))[row.id], campaign.slug)
         for name, value in _fields(draft).items():
@@ -115,7 +117,7 @@ def _add_children(session: AsyncSession, submission_id: int, draft: SubmissionDr
 
 async def _open(session: AsyncSession, campaign: CampaignRow) -> None:
     if await store.is_published(session, campaign.id):
-        raise Conflict.at("", f"the award list of campaign {campaign.slug!r} is published: it takes no more submissions")
+        raise Conflict.at("", f"the award list of campaign {campaign.slug!r} is published: it takes no more submissions and no more edits")
 
 
 async def _checked(session: AsyncSession, campaign: CampaignRow, definition, draft: SubmissionDraft) -> dict[str, CampaignUnitRow]:

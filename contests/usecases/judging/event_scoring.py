@@ -23,13 +23,15 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contests.definition import Contest, Event
+from contests.judging.field import DrawnField
+from contests.judging.module_day import ModuleDay
 from contests.results.standings import Standings, build_standings, team_index
 from contests.store.models import ContestRow, TeamRow, UnitRow
 from contests.store.types import utcnow
 from contests.usecases.core import lookup
 from contests.usecases.core.errors import Conflict
-from contests.usecases.judging.cells import ModuleCells, module_cells
-from contests.usecases.judging.state import Field, drawn_field, require_drawn, unblinding
+from contests.usecases.judging.cells import module_cells
+from contests.usecases.judging.state import drawn_field, require_drawn, unblinding
 from contests.usecases.judging.times import event_times
 from contests.usecases.setup import records
 from scoring.errors import Problem
@@ -43,8 +45,8 @@ class EventScoring:
     definition: Contest
     version: int
     event: Event
-    field: Field
-    cells: dict[str, ModuleCells]
+    field: DrawnField
+    cells: dict[str, ModuleDay]
     marks: dict[str, np.ndarray]  # as scored, per module
     scorer: EventScorer
     result: EventResult
@@ -68,7 +70,7 @@ async def score_event_now(session: AsyncSession, contest: ContestRow, definition
     return EventScoring(contest, definition, contest.current_version, event, field, cells, marks, scorer, result, revealed)
 
 
-def _prepared(cells: ModuleCells) -> tuple[Module, np.ndarray]:
+def _prepared(cells: ModuleDay) -> tuple[Module, np.ndarray]:
     """The module as scored (policy "absent" where cells are legitimately empty) and its marks."""
     module = cells.module
     if not cells.judges:
@@ -84,7 +86,9 @@ def _prepared(cells: ModuleCells) -> tuple[Module, np.ndarray]:
     if policy == "error" and owed.any():
         head = Problem(f"modules.{module.id}", f"{int(owed.sum())} marks are still owed and the module's missing-mark policy is 'error'")
         raise Conflict([head, *cells.owed_problems(f"modules.{module.id}")])
-    marks = np.where(owed, 0.0, cells.marks) if policy == "zero" else cells.marks
+    # a one-measurer cell nobody measured stays empty: the engine scores it 0 under "absent",
+    # while a 0 from every judge would be refused as several measurements
+    marks = np.where(owed & ~cells.single[None, :, None], 0.0, cells.marks) if policy == "zero" else cells.marks
     if policy != "absent" and (cells.recused.any() or policy == "zero"):
         module = msgspec.structs.replace(module, aggregation=msgspec.structs.replace(module.aggregation, missing="absent"))
     return module, marks

@@ -10,9 +10,11 @@ import math
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contests.accounts import Actor
-from contests.usecases.core import access, lookup
-from contests.usecases.judging.cells import ModuleCells, module_cells
-from contests.usecases.judging.state import drawn_field, require_drawn
+from contests.judging.module_day import ModuleDay
+from contests.usecases.core import access
+from contests.usecases.judging.cells import module_cells
+from contests.usecases.judging.loading import load_event_day
+from contests.usecases.judging.state import require_drawn
 from contests.usecases.judging.views import AnalyticsView, JudgeSeverityView, ModuleAnalytics, SpreadView
 from scoring.judge_report import JudgeReport, judge_report
 
@@ -21,20 +23,18 @@ async def judge_analytics(session: AsyncSession, actor: Actor, contest_id: int, 
     """Analytics of every module of the event that has a panel (organiser or chief judge).
     `threshold`: the severity offset (in marks) above which a judge is flagged."""
     access.require_role(actor, access.STAFF, "read judge analytics")
-    contest, definition = await lookup.current_contest(session, contest_id)
-    event = lookup.event_of(definition, event_id)
-    field = await drawn_field(session, contest.id, event_id)
-    require_drawn(field, event_id)
+    day = await load_event_day(session, contest_id, event_id)
+    require_drawn(day.field, event_id)
     modules = []
-    for module in event.modules:
-        cells = await module_cells(session, contest.id, definition, event_id, module, field)
+    for module in day.event.modules:
+        cells = await module_cells(session, day.contest.id, day.definition, event_id, module, day.field)
         if cells.judges:
             report = judge_report(module, cells.marks, [j.code for j in cells.judges], threshold=threshold, compiled=cells.compiled)
             modules.append(_view(cells, report))
     return AnalyticsView(event_id=event_id, modules=modules)
 
 
-def _view(cells: ModuleCells, report: JudgeReport) -> ModuleAnalytics:
+def _view(cells: ModuleDay, report: JudgeReport) -> ModuleAnalytics:
     sev = report.severity
     judges = [
         JudgeSeverityView(judge=code, offset=_number(sev.offset[k]), marks_counted=int(sev.marks_counted[k]), flagged=bool(sev.flagged[k]))

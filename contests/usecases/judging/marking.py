@@ -7,6 +7,8 @@ A batch is stored entirely or not at all. Each mark is checked against
 - the draw (the blind code is in the event's current draw) and conflicts of interest
   (the contest's conflict policy; "unit": a judge never marks their own unit);
 - the aspect, by the scoring engine itself (`mark_values`);
+- one-measurer aspects (panel "single"): a cell another judge has measured is refused
+  (`scoring.single_measurer`); the judge who measured it corrects it;
 - the cell's current mark: the same value is "unchanged" (no new version; a resend is
   harmless), another value is a correction and needs a reason. A correction is the next
   version; every version is kept.
@@ -20,7 +22,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,6 +29,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from contests import audit
 from contests.accounts import Actor
 from contests.definition import Contest
+from contests.judging import lock as lock_rules
+from contests.judging import versions
+from contests.judging.field import DrawnField, unknown_code
+from contests.judging.module_day import PanelJudge, recusals
+from contests.judging.versions import CellPlan, Version
 from contests.store.models import AppealCorrectionRow, ContestRow, JudgeRow, MarkRow
 from contests.store.types import utcnow
 from contests.usecases.core import access, lookup
@@ -35,14 +41,21 @@ from contests.usecases.core.decimals import plain
 from contests.usecases.core.errors import Conflict, NotFound
 from contests.usecases.core.idempotency import checked_key, digest, remember, replay
 from contests.usecases.core.retrying import retrying
-from contests.usecases.judging.cells import recusals
 from contests.usecases.judging.mark_values import value_problems
-from contests.usecases.judging.requests import MarkBatch, MarkInput
-from contests.usecases.judging.state import Field, current_marks, drawn_field, is_locked, module_locks, panel_judges
+from contests.usecases.judging.requests import MarkBatch, MarkInput, typed
+from contests.usecases.judging.state import (
+    begin_write,
+    current_marks,
+    current_marks_query,
+    drawn_field,
+    module_locks,
+    panel_judges,
+    refuse_if_locked,
+)
 from contests.usecases.judging.views import MarkBatchResult, MarkOutcome, MarkVersionView
-from contests.usecases.setup.checks import typed
 from scoring.compiled import compile_scheme
 from scoring.errors import Problem
+from scoring.single_measurer import second_measurer_refusals, single_measurer_aspects
 
 OPERATION = "marks.submit"
 RACED = "these marks were changed by another request at the same time: send them again"
@@ -54,31 +67,35 @@ class MarksRejected(Conflict):
 
 @dataclass(frozen=True)
 class _Plan:
+    """marks[index] as a change of its cell (`contests.judging.versions`)."""
+
     index: int
     mark: MarkInput
     competitor_id: int
-    previous: tuple[Decimal, int] | None  # the cell's current (value, version)
+    cell: CellPlan
 
     @property
     def status(self) -> str:
-        if self.previous is None:
-            return "created"
-        return "unchanged" if self.previous[0] == self.mark.value else "corrected"
+        return self.cell.status
 
     @property
     def version(self) -> int:
-        if self.previous is None:
-            return 1
-        return self.previous[1] + (self.status == "corrected")
+        return self.cell.version
 
 
 async def submit_marks(
-    session: AsyncSession, actor: Actor, contest_id: int, batch: MarkBatch, *, idempotency_key: str | None = None
+    session: AsyncSession,
+    actor: Actor,
+    contest_id: int,
+    batch: MarkBatch,
+    *,
+    idempotency_key: str | None = None,
 ) -> MarkBatchResult:
     """Store a judge's batch of marks (the login must be linked to a judge of the contest).
 
     NotFound (404) for an unknown contest; Forbidden (403) for a login that is no judge of
-    it; MarksRejected (409) naming every refused mark; Conflict (409) for an idempotency key
+    it; MarksRejected (409) naming every refused mark; JudgingError (409) for a mark
+    outside its declared bounds; Conflict (409) for an idempotency key
     reused with another request; BadKey for a malformed key. With a key, a retry returns
     the first answer and stores nothing again."""
     contest = await lookup.contest_row(session, contest_id)
@@ -87,6 +104,7 @@ async def submit_marks(
     request_hash = digest(OPERATION, contest.id, batch) if key is not None else ""
 
     async def attempt() -> MarkBatchResult:
+        contest = await lookup.contest_row(session, contest_id)  # each attempt loads its rows: see core.retrying
         if key is not None and (first := await replay(session, actor, key, request_hash, MarkBatchResult)) is not None:
             return first
         result = await _store(session, actor, contest, batch)
@@ -147,29 +165,39 @@ async def _plan_module(
         return _all(items, "event_id", f"unknown event {event_id!r}"), []
     if module is None:
         return _all(items, "module_id", f"unknown module {module_id!r} of event {event_id!r}"), []
-    panel = await panel_judges(session, contest_id, event_id, module_id, lock="share")
+    single = single_measurer_aspects(module.scheme.aspects())
+    measures = bool(single & {m.aspect_id for _, m in items})
+    if measures:
+        await begin_write(session)  # SQLite: the measurements read below are the ones this batch commits on
+    # a batch measuring a one-measurer aspect locks the panel exclusively (PostgreSQL): two judges
+    # measuring the same cell at once then check one after the other instead of both storing
+    panel = await panel_judges(session, contest_id, event_id, module_id, lock="update" if measures else "share")
     if judge.id not in {j.id for j in panel}:
         return _all(items, "", f"judge {judge.code} is not on the panel of {event_id}/{module_id}"), []
     lock = (await module_locks(session, contest_id, event_id)).get(module_id)
-    if is_locked(lock):
-        why = f"module {event_id}/{module_id} was locked at {lock.created_at:%H:%M} UTC: marks change only after the chief judge unlocks it, or through an upheld appeal"
-        return _all(items, "", why), []
+    if lock_rules.is_locked(lock):
+        return _all(items, "", lock_rules.marks_refused(lock, f"{event_id}/{module_id}")), []
     field = await drawn_field(session, contest_id, event_id, codes=[m.blind_code for _, m in items])
     compiled = compile_scheme(module.scheme)
     aspects = {a: k for k, a in enumerate(compiled.aspect_ids)}
-    problems, known = _cells(definition, judge, event_id, module_id, field, aspects, items)
+    seat = next(j for j in panel if j.id == judge.id)
+    problems, known = _cells(definition, seat, event_id, module_id, field, aspects, items)
     bad_values = value_problems(module, compiled, [(i, aspects[m.aspect_id], m.value) for i, m, _ in known])
     problems += [Problem(f"marks[{i}].value", why) for i, why in bad_values.items()]
     valid = [(i, m, int(field.ids[k])) for i, m, k in known if i not in bad_values]
+    if measures:
+        taken = await _second_measurers(session, contest_id, event_id, module_id, single, judge.code, valid)
+        problems += [Problem(f"marks[{i}].value", why) for i, why in taken.items()]
+        valid = [v for v in valid if v[0] not in taken]
     current = await _current(session, contest_id, event_id, module_id, judge.id, [c for _, _, c in valid])
-    plans = [_Plan(i, m, c, current.get((c, m.aspect_id))) for i, m, c in valid]
+    plans = [_Plan(i, m, c, versions.plan(current.get((c, m.aspect_id)), m.value, m.reason)) for i, m, c in valid]
     return problems + [p for plan in plans if (p := _missing_reason(plan))], plans
 
 
-def _cells(definition: Contest, judge: JudgeRow, event_id: str, module_id: str, field: Field, aspects: dict, items: list):
+def _cells(definition: Contest, judge: PanelJudge, event_id: str, module_id: str, field: DrawnField, aspects: dict, items: list):
     """Problems with the aspect and the blind code (unknown, or a conflict of interest), and
     the marks without any: (index, mark, position in the field)."""
-    recused = recusals(definition, field, [judge])[:, 0]
+    recused = recusals(definition.settings.conflict_policy, field, [judge])[:, 0]
     problems: list[Problem] = []
     known: list[tuple[int, MarkInput, int]] = []
     for i, m in items:
@@ -177,7 +205,7 @@ def _cells(definition: Contest, judge: JudgeRow, event_id: str, module_id: str, 
         if m.aspect_id not in aspects:
             problems.append(Problem(f"marks[{i}].aspect_id", f"module {module_id!r} has no aspect {m.aspect_id!r}"))
         if where is None:
-            problems.append(Problem(f"marks[{i}].blind_code", f"no competitor has blind code {m.blind_code} in event {event_id!r}"))
+            problems.append(unknown_code(m.blind_code, event_id, f"marks[{i}].blind_code"))
         elif recused[where]:
             why = f"judge {judge.code} may not mark blind code {m.blind_code}: conflict of interest (contest policy {definition.settings.conflict_policy!r})"
             problems.append(Problem(f"marks[{i}].blind_code", why))
@@ -186,14 +214,33 @@ def _cells(definition: Contest, judge: JudgeRow, event_id: str, module_id: str, 
     return problems, known
 
 
+async def _second_measurers(
+    session: AsyncSession, contest_id: int, event_id: str, module_id: str, single: frozenset[str], code: str, valid: list
+) -> dict[int, str]:
+    """{index: rule} for the marks of `valid` on one-measurer cells another judge has measured
+    (one query: the current values of those cells, any judge)."""
+    competitors = sorted({c for _, m, c in valid if m.aspect_id in single})
+    if not competitors:
+        return {}
+    current = current_marks_query(contest_id, event_id, module_id, None, competitors).subquery()
+    query = (
+        select(current.c.competitor_id, current.c.aspect_id, JudgeRow.code)
+        .join(JudgeRow, JudgeRow.id == current.c.judge_id)
+        .where(current.c.aspect_id.in_(sorted(single)))
+    )
+    measured_by = {(c, a): j for c, a, j in (await session.execute(query)).all()}
+    return second_measurer_refusals(single, [(i, c, m.aspect_id, code) for i, m, c in valid], measured_by)
+
+
 def _missing_reason(plan: _Plan) -> Problem | None:
-    if plan.status != "corrected" or (plan.mark.reason or "").strip():
+    if not plan.cell.needs_reason:
         return None
-    old, version = plan.previous
-    m = plan.mark
+    previous, m = plan.cell.previous, plan.mark
+    assert previous is not None
     return Problem(
         f"marks[{plan.index}].reason",
-        f"blind code {m.blind_code} already has {plain(old)} on {m.aspect_id!r} (version {version}): a correction needs a reason",
+        f"blind code {m.blind_code} already has {plain(previous.value)} on {m.aspect_id!r} (version {previous.version}): "
+        "a correction needs a reason",
     )
 
 
@@ -205,18 +252,17 @@ def _index_of(problem: Problem) -> int:
     return int(problem.path.split("[", 1)[1].split("]", 1)[0])
 
 
-async def _current(session: AsyncSession, contest_id: int, event_id: str, module_id: str, judge_id: int, competitor_ids: list[int]) -> dict:
-    """(competitor id, aspect id) → (value, version) of the judge's current marks on the batch's competitors."""
+async def _current(
+    session: AsyncSession, contest_id: int, event_id: str, module_id: str, judge_id: int, competitor_ids: list[int]
+) -> dict[tuple[int, str], Version]:
+    """(competitor id, aspect id) → the judge's current version of the cell, on the batch's competitors."""
     rows = await current_marks(session, contest_id, event_id, module_id, judge_id, competitor_ids)
-    return {(r.competitor_id, r.aspect_id): (r.value, r.version) for r in rows}
+    return {(r.competitor_id, r.aspect_id): Version(r.value, r.version) for r in rows}
 
 
 async def _refuse_locked_meanwhile(session: AsyncSession, contest_id: int, modules: set[tuple[str, str]]) -> None:
-    """Checked again inside the write transaction: on SQLite our reads ran before it began,
-    and a lock committed in between must still win (PostgreSQL's share lock already waits)."""
     for event_id, module_id in sorted(modules):
-        if is_locked((await module_locks(session, contest_id, event_id)).get(module_id)):
-            raise Conflict.at("marks", f"module {event_id}/{module_id} was locked while these marks were being stored: nothing was stored")
+        await refuse_if_locked(session, contest_id, event_id, module_id, lock_rules.locked_meanwhile(f"{event_id}/{module_id}"))
 
 
 # ---------------------------------------------------------------- writing
@@ -254,10 +300,11 @@ def _audit(session: AsyncSession, actor: Actor, contest_id: int, judge: JudgeRow
         )
     for p in plans:
         if p.status == "corrected":
-            old_value, old_version = p.previous
+            previous = p.cell.previous
+            assert previous is not None
             audit.record(
                 session, actor.username, "mark.correct", "mark", _key(p, judge), contest_id=contest_id,
-                before={"value": plain(old_value), "version": old_version},
+                before={"value": plain(previous.value), "version": previous.version},
                 after={"value": plain(p.mark.value), "version": p.version}, reason=p.mark.reason,
             )  # fmt: skip
 
@@ -280,8 +327,7 @@ def _result(judge: JudgeRow, plans: list[_Plan]) -> MarkBatchResult:
         )
         for p in plans
     ]  # fmt: skip
-    count = {s: sum(o.status == s for o in outcomes) for s in ("created", "corrected", "unchanged")}
-    return MarkBatchResult(judge=judge.code, marks=outcomes, **count)
+    return MarkBatchResult(judge=judge.code, marks=outcomes, **versions.counts([p.cell for p in plans]))
 
 
 # ---------------------------------------------------------------- history

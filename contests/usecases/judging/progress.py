@@ -8,9 +8,11 @@ import numpy as np
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contests.accounts import Actor
-from contests.usecases.core import access, lookup
-from contests.usecases.judging.cells import ModuleCells, module_cells
-from contests.usecases.judging.state import SignOffState, drawn_field, is_locked, module_locks, sign_off_states, unblinding
+from contests.judging.module_day import ModuleDay
+from contests.judging.sign_off import SignOffState
+from contests.usecases.core import access
+from contests.usecases.judging.loading import load_event_day, module_day
+from contests.usecases.judging.state import panel_judges
 from contests.usecases.judging.views import JudgeProgress, ModuleProgress, OwedCells, ProgressView
 
 
@@ -18,35 +20,29 @@ async def marking_progress(session: AsyncSession, actor: Actor, contest_id: int,
     """Progress of every module of the event (organiser or chief judge). NotFound (404) for
     an unknown event; before the draw every module shows no cells."""
     access.require_role(actor, access.STAFF, "watch marking progress")
-    contest, definition = await lookup.current_contest(session, contest_id)
-    event = lookup.event_of(definition, event_id)
-    field = await drawn_field(session, contest.id, event_id)
-    locks = await module_locks(session, contest.id, event_id)
+    event_day = await load_event_day(session, contest_id, event_id)
     modules = []
-    for module in event.modules:
-        cells = await module_cells(session, contest.id, definition, event_id, module, field)
-        signed = await sign_off_states(session, contest.id, event_id, module.id)
-        lock = locks.get(module.id)
-        modules.append(_module(cells, signed, is_locked(lock), lock.created_at if is_locked(lock) else None))
-    revealed = await unblinding(session, contest.id, event_id) is not None
-    return ProgressView(event_id=event_id, competitors=field.size, unblinded=revealed, modules=modules)
+    for module in event_day.event.modules:
+        panel = await panel_judges(session, event_day.contest.id, event_id, module.id)
+        modules.append(_module(await module_day(session, event_day, module, panel)))
+    return ProgressView(event_id=event_id, competitors=event_day.field.size, unblinded=event_day.unblinded is not None, modules=modules)
 
 
-def _module(cells: ModuleCells, signed: dict[int, SignOffState], locked: bool, locked_at) -> ModuleProgress:
+def _module(cells: ModuleDay) -> ModuleProgress:
     owed = cells.owed()
-    judges = [_judge(cells, owed, k, signed.get(j.id)) for k, j in enumerate(cells.judges)]
+    judges = [_judge(cells, owed, k, cells.sign_offs.get(j.id)) for k, j in enumerate(cells.judges)]
     return ModuleProgress(
         module_id=cells.module.id,
         module_name=cells.module.name,
-        locked=locked,
-        locked_at=locked_at,
+        locked=cells.locked,
+        locked_at=cells.lock.at if cells.locked and cells.lock else None,
         owed=int(owed.sum()),
         unsigned=sum(not j.signed for j in judges),
         judges=judges,
     )
 
 
-def _judge(cells: ModuleCells, owed: np.ndarray, k: int, sign_off: SignOffState | None) -> JudgeProgress:
+def _judge(cells: ModuleDay, owed: np.ndarray, k: int, sign_off: SignOffState | None) -> JudgeProgress:
     mine = owed[:, :, k]
     codes, ids = cells.field.codes, cells.compiled.aspect_ids
     listed = [
@@ -60,7 +56,7 @@ def _judge(cells: ModuleCells, owed: np.ndarray, k: int, sign_off: SignOffState 
         owed=int(mine.sum()),
         recused=int(cells.recused[:, k].sum()),
         signed=current,
-        signed_at=sign_off.row.created_at if current else None,
+        signed_at=sign_off.at if sign_off else None,
         owed_cells=listed,
     )
 

@@ -8,14 +8,19 @@ after an upheld appeal. A snapshot row is never updated; republishing makes the 
 number. Publishing needs the event unblinded (published results carry names) and every
 module locked (final marks); publishing again with nothing changed is refused.
 
-Published snapshots are public: `get_published`, `list_published` and
-`get_published_breakdowns` take no actor. Provisional standings never are.
+Published snapshots are public: `get_published`, `list_published`,
+`get_published_breakdowns` and `latest_published` take no actor; the anonymous JSON serves
+`public_copy` of a snapshot (no employee numbers). Provisional standings never are.
+
+Races: publishing moves the state guard of every module of the event on (compare-and-set)
+and snapshot numbers are unique per event; a racing publication reads again and finds
+nothing changed, and a racing unlock makes the publication read the unlocked module.
 """
 
 from __future__ import annotations
 
 import msgspec
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contests import audit
@@ -28,8 +33,9 @@ from contests.usecases.core import access, lookup
 from contests.usecases.core.errors import Conflict, NotFound
 from contests.usecases.core.retrying import retrying
 from contests.usecases.judging.event_scoring import score_event_now, standings_of
-from contests.usecases.judging.state import is_locked, module_locks, unblinding
-from contests.usecases.judging.views import PublishedStandings, SnapshotSummary
+from contests.usecases.judging.loading import load_event_day
+from contests.usecases.judging.state import compare_and_set, state_versions
+from contests.usecases.judging.views import EventResults, PublishedResults, PublishedStandings, SnapshotSummary
 from scoring.errors import Problem
 
 
@@ -38,14 +44,17 @@ async def publish_standings(session: AsyncSession, actor: Actor, contest_id: int
     Conflict (409) while the event is blind, a module is unlocked, marks are owed, or
     nothing changed since the last snapshot."""
     access.require_role(actor, (access.ORGANISER,), "publish results")
-    contest, definition = await lookup.current_contest(session, contest_id)
-    event = lookup.event_of(definition, event_id)
+    _, definition = await lookup.current_contest(session, contest_id)
+    lookup.event_of(definition, event_id)  # 404 before any attempt
 
     async def attempt() -> PublishedStandings:
-        if await unblinding(session, contest.id, event_id) is None:
+        contest, definition = await lookup.current_contest(session, contest_id)  # each attempt loads its rows: see core.retrying
+        event = lookup.event_of(definition, event_id)
+        seen = await state_versions(session, contest.id, event_id, [m.id for m in event.modules])
+        day = await load_event_day(session, contest.id, event_id, loaded=(contest, definition))
+        if day.unblinded is None:
             raise Conflict.at("event_id", f"event {event_id!r} is still blind: the chief judge unblinds it before results are published")
-        locks = await module_locks(session, contest.id, event_id)
-        unlocked = [m.id for m in event.modules if not is_locked(locks.get(m.id))]
+        unlocked = day.open_modules
         if unlocked:
             raise Conflict([Problem(f"modules.{m}", f"module {event_id}/{m} is unlocked: publish final marks only") for m in unlocked])
         run = await score_event_now(session, contest, definition, event_id)
@@ -56,6 +65,7 @@ async def publish_standings(session: AsyncSession, actor: Actor, contest_id: int
         if previous is not None and not changes and previous.definition_version == run.version:
             raise Conflict.at("event_id", f"nothing changed since snapshot {previous.number}: it stays the published one")
         breakdowns = event_breakdowns(run.scorer, run.result, run.marks, run.field.codes)
+        await compare_and_set(session, contest.id, event_id, seen)
         row = SnapshotRow(
             contest_id=contest.id,
             event_id=event_id,
@@ -83,6 +93,13 @@ async def get_published(session: AsyncSession, contest_id: int, event_id: str, n
     return _view(row, from_json(row.standings), msgspec.json.decode(row.changes, type=list[Change]))
 
 
+def public_copy(published: PublishedStandings) -> PublishedStandings:
+    """The snapshot as the anonymous 公示 shows it: names and units, never employee numbers
+    (issue 10 item 3). The organiser's publish answer keeps them."""
+    rows = tuple(msgspec.structs.replace(r, employee_no=None) for r in published.standings.rows)
+    return msgspec.structs.replace(published, standings=msgspec.structs.replace(published.standings, rows=rows))
+
+
 async def get_published_breakdowns(
     session: AsyncSession, contest_id: int, event_id: str, number: int | None = None
 ) -> dict[str, Breakdown]:
@@ -106,6 +123,32 @@ async def list_published(session: AsyncSession, contest_id: int, event_id: str |
         )
         for r in rows
     ]  # fmt: skip
+
+
+async def latest_published(session: AsyncSession, contest_id: int) -> PublishedResults:
+    """The latest published snapshot of every event that has one, with its breakdowns, in
+    definition order (the public page and workbook). Public. NotFound when the contest has
+    published nothing."""
+    contest, definition = await lookup.current_contest(session, contest_id)
+    newest = (
+        select(SnapshotRow.event_id, func.max(SnapshotRow.number).label("number"))
+        .where(SnapshotRow.contest_id == contest.id)
+        .group_by(SnapshotRow.event_id)
+        .subquery()
+    )
+    query = select(SnapshotRow).join(newest, (SnapshotRow.event_id == newest.c.event_id) & (SnapshotRow.number == newest.c.number))
+    rows = {r.event_id: r for r in await session.scalars(query.where(SnapshotRow.contest_id == contest.id))}
+    if not rows:
+        raise NotFound.at("contest_id", f"contest {contest_id} has no published results yet")
+    events = [
+        EventResults(
+            published=_view(r, from_json(r.standings), msgspec.json.decode(r.changes, type=list[Change])),
+            breakdowns=msgspec.json.decode(r.breakdowns, type=dict[str, Breakdown]),
+        )
+        for e in definition.events
+        if (r := rows.get(e.id)) is not None
+    ]
+    return PublishedResults(name=definition.name, name_en=definition.name_en, events=events)
 
 
 async def _latest(session: AsyncSession, contest_id: int, event_id: str) -> SnapshotRow | None:
@@ -144,4 +187,4 @@ def _view(row: SnapshotRow, standings, changes: list[Change]) -> PublishedStandi
     )
 
 
-__all__ = ["get_published", "get_published_breakdowns", "list_published", "publish_standings"]
+__all__ = ["get_published", "get_published_breakdowns", "latest_published", "list_published", "public_copy", "publish_standings"]

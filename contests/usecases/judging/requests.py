@@ -1,9 +1,14 @@
 """The request bodies of the judging-day use-cases (what a tablet or the chief judge sends).
 
 Bounds are declared here so msgspec enforces them when the API decodes a body and OpenAPI
-publishes them; Structs built in Python are checked the same way by `checks.typed`.
+publishes them; Structs built in Python are checked the same way by `typed` (JudgingError).
 Values are `Decimal`: JSON numbers and numeric strings both decode to the exact digits the
 judge typed, and marks are stored as exact decimals.
+
+One Struct per body, declared once: the API decodes these very Structs. Where the event is
+in the URL the body is `EventMarks` / `EventAppeal` (no event field: one in the body is
+refused, 400); `in_event` names the URL's event in each, giving the `MarkBatch` /
+`AppealFiling` the use-cases take, which extend the body's Structs with `event_id`.
 """
 
 from __future__ import annotations
@@ -13,16 +18,20 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from contests.fields import Code
+from contests.fields import FREE_TEXT_PATTERN, VISIBLE_TEXT_PATTERN, Code, validation_problem
+from contests.judging.errors import JudgingError
+from contests.judging.field import BlindCode
 from scoring.scheme import Ident
 
 MAX_BATCH = 10_000  # a whole sheet: 300 competitors × 30 aspects fits in one request
 MAX_CORRECTIONS = 1_000
 MAX_TEXT = 2_000
 
-BlindCode = Annotated[str, msgspec.Meta(min_length=1, max_length=12, pattern="^[1-9][0-9]*(?![\\s\\S])")]
-Reason = Annotated[str, msgspec.Meta(max_length=MAX_TEXT)]
-Text = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_TEXT)]
+# a reason is read by people: it needs visible characters (a zero-width space is none); a
+# text (grounds, a decision's reason) holds no control characters, and its use-case refuses
+# one without visible characters (409, as a blank one always was)
+Reason = Annotated[str, msgspec.Meta(max_length=MAX_TEXT, pattern=VISIBLE_TEXT_PATTERN)]
+Text = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_TEXT, pattern=FREE_TEXT_PATTERN)]
 Appellant = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 
 
@@ -30,11 +39,11 @@ class _Body(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=Tru
     pass
 
 
-class MarkInput(_Body, kw_only=True, frozen=True, forbid_unknown_fields=True):
-    """One judge's mark for one competitor (by blind code) on one aspect. `reason` is
-    required when the cell already has a mark (a correction)."""
+class MarkEntry(_Body, kw_only=True, frozen=True, forbid_unknown_fields=True):
+    """One judge's mark for one competitor (by blind code) on one aspect of a module of the
+    event the marks are sent to. `value`: a JSON number or a decimal string ("2.5"), stored
+    exactly. `reason` is required when the cell already has another mark (a correction)."""
 
-    event_id: Code
     module_id: Ident
     blind_code: BlindCode
     aspect_id: Ident
@@ -42,8 +51,24 @@ class MarkInput(_Body, kw_only=True, frozen=True, forbid_unknown_fields=True):
     reason: Reason | None = None
 
 
+class MarkInput(MarkEntry, kw_only=True, frozen=True, forbid_unknown_fields=True):
+    """A mark that names its event (a batch may span events when built in Python)."""
+
+    event_id: Code
+
+
+class EventMarks(_Body, kw_only=True, frozen=True, forbid_unknown_fields=True):
+    """Marks sent together to one event: stored all together or not at all; each refused
+    mark is named at `marks[i]…` in the 409 answer."""
+
+    marks: Annotated[list[MarkEntry], msgspec.Meta(min_length=1, max_length=MAX_BATCH)]
+
+    def in_event(self, event_id: str) -> MarkBatch:
+        return MarkBatch(marks=[MarkInput(event_id=event_id, **msgspec.structs.asdict(m)) for m in self.marks])
+
+
 class MarkBatch(_Body, kw_only=True, frozen=True, forbid_unknown_fields=True):
-    """Marks sent together: stored all together or not at all."""
+    """Marks sent together, each naming its event: stored all together or not at all."""
 
     marks: Annotated[list[MarkInput], msgspec.Meta(min_length=1, max_length=MAX_BATCH)]
 
@@ -69,16 +94,25 @@ class AppealCorrection(_Body, kw_only=True, frozen=True, forbid_unknown_fields=T
     value: Decimal
 
 
-class AppealFiling(_Body, kw_only=True, frozen=True, forbid_unknown_fields=True):
-    """A written appeal about one competitor in one module, named by blind code or employee
-    number (exactly one). `appellant`: who appealed (e.g. the team lead)."""
+class EventAppeal(_Body, kw_only=True, frozen=True, forbid_unknown_fields=True):
+    """A written appeal about one competitor in one module of the event it is sent to,
+    named by blind code or by employee number (exactly one). `appellant`: who appealed
+    (e.g. the team lead)."""
 
-    event_id: Code
     module_id: Ident
     blind_code: BlindCode | None = None
     employee_no: Code | None = None
     grounds: Text
     appellant: Appellant
+
+    def in_event(self, event_id: str) -> AppealFiling:
+        return AppealFiling(event_id=event_id, **msgspec.structs.asdict(self))
+
+
+class AppealFiling(EventAppeal, kw_only=True, frozen=True, forbid_unknown_fields=True):
+    """An appeal that names its event."""
+
+    event_id: Code
 
 
 class AppealDecision(_Body, kw_only=True, frozen=True, forbid_unknown_fields=True):
@@ -89,14 +123,27 @@ class AppealDecision(_Body, kw_only=True, frozen=True, forbid_unknown_fields=Tru
     corrections: Annotated[list[AppealCorrection], msgspec.Meta(max_length=MAX_CORRECTIONS)] = []
 
 
+def typed(record: msgspec.Struct) -> None:
+    """Apply the Struct's declared bounds: Structs built in Python skip msgspec's Meta
+    checks, which only run on decoding (a body from the API has passed them already)."""
+    try:
+        msgspec.convert(msgspec.to_builtins(record), type(record))
+    except msgspec.ValidationError as exc:
+        raise JudgingError.at(*validation_problem(exc)) from exc
+
+
 __all__ = [
     "AppealCorrection",
     "AppealDecision",
     "AppealFiling",
+    "EventAppeal",
+    "EventMarks",
+    "MarkEntry",
     "BlindCode",
     "MAX_BATCH",
     "MarkBatch",
     "MarkInput",
     "TimeBatch",
     "TimeInput",
+    "typed",
 ]

@@ -17,23 +17,16 @@ import numpy as np
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contests.accounts import Actor
-from contests.store.models import JudgeRow
+from contests.judging.blindness import names_visible
+from contests.judging.field import Drawn
+from contests.judging.module_day import ModuleDay, PanelJudge
 from contests.usecases.core import access, lookup
 from contests.usecases.core.decimals import plain
 from contests.usecases.core.errors import NotFound
-from contests.usecases.judging.cells import ModuleCells, module_cells
-from contests.usecases.judging.state import (
-    Drawn,
-    current_marks,
-    drawn_field,
-    is_locked,
-    module_locks,
-    panel_judges,
-    require_drawn,
-    sign_off_states,
-    unblinding,
-)
+from contests.usecases.judging.loading import load_event_day, module_day
+from contests.usecases.judging.state import current_marks, panel_judges, require_drawn
 from contests.usecases.judging.views import BandView, SheetAspect, SheetCell, SheetRow, SheetView
+from scoring.measure_arithmetic import drawing_label, rule_text
 from scoring.module import Module
 from scoring.scheme import Deduction, Judgement, Measurement
 
@@ -44,40 +37,38 @@ async def get_sheet(
     """The marking sheet of `judge` (default: the reader's own) for one module. NotFound
     (404) for an unknown event, module or judge; Forbidden (403) for anyone but the panel's
     judges and the chief judge; Conflict (409) before the event's draw."""
-    contest, definition = await lookup.current_contest(session, contest_id)
-    module = lookup.module_of(lookup.event_of(definition, event_id), module_id)
-    panel = await panel_judges(session, contest.id, event_id, module_id)
-    reader = await _sheet_judge(session, contest.id, actor, panel, judge, f"{event_id}/{module_id}")
-    field = await drawn_field(session, contest.id, event_id)
-    require_drawn(field, event_id)
-    cells = await module_cells(session, contest.id, definition, event_id, module, field, judges=[reader] if reader else [])
-    lock = (await module_locks(session, contest.id, event_id)).get(module_id)
-    revealed = await unblinding(session, contest.id, event_id) is not None
+    event_day = await load_event_day(session, contest_id, event_id)
+    module = lookup.module_of(event_day.event, module_id)
+    panel = await panel_judges(session, event_day.contest.id, event_id, module_id)
+    reader = await _sheet_judge(session, event_day.contest.id, actor, panel, judge, f"{event_id}/{module_id}")
+    require_drawn(event_day.field, event_id)
+    day = await module_day(session, event_day, module, [reader] if reader else [])
     own = {}
     if reader is not None:
-        own = {(r.competitor_id, r.aspect_id): r for r in await current_marks(session, contest.id, event_id, module_id, reader.id)}
-    sign_off = (await sign_off_states(session, contest.id, event_id, module_id)).get(reader.id) if reader else None
-    slot = 0 if reader else None
+        rows = await current_marks(session, event_day.contest.id, event_id, module_id, reader.id)
+        own = {(r.competitor_id, r.aspect_id): r for r in rows}
+    sign_off = day.sign_offs.get(reader.id) if reader else None
+    revealed = names_visible(actor, "sheet", unblinded=day.unblinded)
     return SheetView(
         event_id=event_id,
         module_id=module_id,
         module_name=module.name,
         module_name_en=module.name_en,
         judge=reader.code if reader else None,
-        blind=not revealed,
-        locked=is_locked(lock),
-        locked_at=lock.created_at if is_locked(lock) else None,
+        blind=not day.unblinded,
+        locked=day.locked,
+        locked_at=day.lock.at if day.locked and day.lock else None,
         signed=bool(sign_off and sign_off.current),
-        signed_at=sign_off.row.created_at if sign_off and sign_off.current else None,
-        owed=int(cells.owed()[:, :, slot].sum()) if slot is not None else 0,
+        signed_at=sign_off.at if sign_off else None,
+        owed=int(day.owed()[:, :, 0].sum()) if reader is not None else 0,
         aspects=sheet_aspects(module),
-        rows=_rows(cells, slot, own, revealed),
+        rows=_rows(day, 0 if reader else None, own, revealed),
     )
 
 
 async def _sheet_judge(
-    session: AsyncSession, contest_id: int, actor: Actor, panel: list[JudgeRow], code: str | None, where: str
-) -> JudgeRow | None:
+    session: AsyncSession, contest_id: int, actor: Actor, panel: list[PanelJudge], code: str | None, where: str
+) -> PanelJudge | None:
     """Whose sheet is read: a judge's own; for the chief judge, the judge named (None: the
     chief's own if on the panel, else the bare sheet)."""
     on_panel = {j.code: j for j in panel}
@@ -94,18 +85,17 @@ async def _sheet_judge(
         raise access.Forbidden.at("", f"judge {own.code} is not on the panel of {where}: only its judges read its sheet")
     if code is not None and code != own.code:
         raise access.Forbidden.at("judge", "a judge reads only their own sheet")
-    return own
+    return on_panel[own.code]
 
 
-def _rows(cells: ModuleCells, slot: int | None, own: dict, revealed: bool) -> list[SheetRow]:
-    field = cells.field
-    aspect_ids = cells.compiled.aspect_ids
-    owed = cells.owed()[:, :, slot] if slot is not None else np.zeros((field.size, len(aspect_ids)), bool)
-    recused = cells.recused[:, slot] if slot is not None else np.zeros(field.size, bool)
-    order = sorted(range(field.size), key=lambda k: int(field.assignments[k].blind_code))
+def _rows(day: ModuleDay, slot: int | None, own: dict, revealed: bool) -> list[SheetRow]:
+    field = day.field
+    aspect_ids = day.compiled.aspect_ids
+    owed = day.owed()[:, :, slot] if slot is not None else np.zeros((field.size, len(aspect_ids)), bool)
+    recused = day.recused[:, slot] if slot is not None else np.zeros(field.size, bool)
     return [
         _row(field.assignments[k], bool(recused[k]), own, aspect_ids, [aspect_ids[a] for a in np.flatnonzero(owed[k])], revealed)
-        for k in order
+        for k in field.by_blind_code_order()
     ]
 
 
@@ -131,10 +121,18 @@ def _row(a: Drawn, recused: bool, own: dict, aspect_ids: list[str], owed: list[s
 
 def sheet_aspects(module: Module) -> list[SheetAspect]:
     """The sheet's columns in scheme order, each with what marking it needs."""
-    return [_aspect(a, section.id) for _, _, section in module.scheme.sections() for a in section.aspects]
+    return [_aspect(a, section.id, module.aggregation.method) for _, _, section in module.scheme.sections() for a in section.aspects]
 
 
-def _aspect(a, section_id: str) -> SheetAspect:
+def _drawing(a, method: str) -> dict:
+    """drawing, rule_text and panel of an aspect measured against a drawing or by one judge."""
+    if not isinstance(a, Measurement) or (not drawing_label(a) and a.panel != "single"):
+        return {}
+    panel = "single" if a.panel == "single" else method
+    return {"drawing": drawing_label(a) or None, "rule_text": rule_text(a) or None, "panel": panel}
+
+
+def _aspect(a, section_id: str, method: str) -> SheetAspect:
     measurement, judgement, deduction = isinstance(a, Measurement), isinstance(a, Judgement), isinstance(a, Deduction)
     return SheetAspect(
         id=a.id,
@@ -152,6 +150,7 @@ def _aspect(a, section_id: str) -> SheetAspect:
         disqualify_at=a.disqualify_at if deduction else None,
         effect=getattr(a, "effect", None),
         owed=measurement or judgement,
+        **_drawing(a, method),
     )
 
 

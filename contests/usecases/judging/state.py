@@ -1,27 +1,35 @@
-"""What the judging-day use-cases read: an event's drawn field, a module's panel, its lock,
-the event's unblinding, the current marks (newest version of each cell) and sign-offs.
+"""What the judging-day use-cases read, as the domain's values (`contests.judging`): an
+event's drawn field, a module's panel, its lock events, the event's unblinding, the current
+marks (newest version of each cell) and the judges' signatures; and the compare-and-set
+guard every change of a module's state moves on.
 
-Reads only, each one or two queries whatever the size of the field: never a query per
-competitor or per mark.
+Reads only (but for the guard), each one or two queries whatever the size of the field:
+never a query per competitor or per mark.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable
 
 import numpy as np
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.exc import StaleDataError
 
+from contests.judging.field import Drawn, DrawnField, not_drawn
+from contests.judging.lock import LockEvent, is_locked
+from contests.judging.module_day import PanelJudge
+from contests.judging.sign_off import SignOff, SignOffState
+from contests.judging.sign_off import sign_off_states as decide_sign_offs
 from contests.people import Competitor
 from contests.store.models import (
     AppealCorrectionRow,
     CompetitorRow,
     DrawAssignmentRow,
-    JudgeRow,
     MarkRow,
     ModuleLockRow,
+    ModuleStateRow,
     PanelMemberRow,
     SignOffRow,
     TeamRow,
@@ -29,56 +37,13 @@ from contests.store.models import (
     UnitRow,
 )
 from contests.usecases.core.errors import Conflict
+from contests.usecases.setup.records import judge as judge_record
+from scoring.errors import Problem
 
 # ---------------------------------------------------------------- the drawn field
 
 
-@dataclass(frozen=True)
-class Drawn:
-    """One line of the current draw and the competitor behind its blind code."""
-
-    competitor_id: int
-    blind_code: str
-    station: str
-    session: int
-    competitor: Competitor  # the registration record: employee number, name, unit and team codes
-    unit_name: str
-
-
-@dataclass(frozen=True, eq=False)
-class Field:
-    """The competitors of an event's current draw in registration order (competitor id
-    ascending): a stable order, which shared places and recorded draws in rankings rely on."""
-
-    assignments: list[Drawn]
-    ids: np.ndarray  # int64 [C], ascending
-    by_code: dict[str, int]  # blind code → position
-
-    @property
-    def size(self) -> int:
-        return len(self.assignments)
-
-    @property
-    def codes(self) -> list[str]:
-        return [a.blind_code for a in self.assignments]
-
-    def competitors(self) -> list[Competitor]:
-        return [a.competitor for a in self.assignments]
-
-    def position_of(self, competitor_id: int) -> int | None:
-        k = int(np.searchsorted(self.ids, competitor_id))
-        return k if k < self.size and int(self.ids[k]) == competitor_id else None
-
-    def positions(self, competitor_ids: np.ndarray) -> np.ndarray:
-        """Positions of competitor ids, all of which must be in the field."""
-        pos = np.searchsorted(self.ids, competitor_ids)
-        if len(pos) and (pos.max() >= self.size or (self.ids[np.minimum(pos, self.size - 1)] != competitor_ids).any()):
-            # marks exist only for drawn competitors and the draw is fixed once marked
-            raise Conflict.at("", "stored marks name a competitor outside the event's current draw")
-        return pos
-
-
-async def drawn_field(session: AsyncSession, contest_id: int, event_id: str, codes: Collection[str] | None = None) -> Field:
+async def drawn_field(session: AsyncSession, contest_id: int, event_id: str, codes: Collection[str] | None = None) -> DrawnField:
     """The event's drawn competitors; only those with the given blind codes if `codes` is given
     (a batch of marks needs its own competitors, not the whole field). Plain columns, no ORM
     objects: a field of hundreds is read on every ranking."""
@@ -90,27 +55,37 @@ async def drawn_field(session: AsyncSession, contest_id: int, event_id: str, cod
         .join(UnitRow, UnitRow.id == CompetitorRow.unit_id)
         .outerjoin(TeamRow, TeamRow.id == CompetitorRow.team_id)
         .where(a.contest_id == contest_id, a.event_id == event_id)
-        .order_by(a.competitor_id)
     )  # fmt: skip
     if codes is not None:
         query = query.where(a.blind_code.in_(sorted(set(codes))))
-    rows = [
-        Drawn(cid, code, station, sess, Competitor(employee_no=no, name=name, unit=unit, team=team, event=event), unit_name)
-        for cid, code, station, sess, no, name, unit, unit_name, team, event in (await session.execute(query)).all()
-    ]
-    ids = np.array([d.competitor_id for d in rows], dtype=np.int64)
-    return Field(rows, ids, {d.blind_code: k for k, d in enumerate(rows)})
+    return DrawnField.of(
+        [
+            Drawn(cid, code, station, sess, Competitor(employee_no=no, name=name, unit=unit, team=team, event=event), unit_name)
+            for cid, code, station, sess, no, name, unit, unit_name, team, event in (await session.execute(query)).all()
+        ]
+    )
 
 
-def require_drawn(field: Field, event_id: str) -> None:
-    if not field.size:
-        raise Conflict.at("event_id", f"event {event_id!r} has not been drawn yet: judges mark the blind codes of the draw")
+def require_drawn(field: DrawnField, event_id: str) -> None:
+    if (problem := not_drawn(field, event_id)) is not None:
+        raise Conflict([problem])
+
+
+def positions(field: DrawnField, competitor_ids: np.ndarray) -> np.ndarray:
+    """Positions of stored competitor ids in the field; Conflict for a broken store."""
+    found = field.positions(competitor_ids)
+    if found is None:
+        # marks exist only for drawn competitors and the draw is fixed once marked
+        raise Conflict.at("", "stored marks name a competitor outside the event's current draw")
+    return found
 
 
 # ---------------------------------------------------------------- panels
 
 
-async def panel_judges(session: AsyncSession, contest_id: int, event_id: str, module_id: str, *, lock: str | None = None) -> list[JudgeRow]:
+async def panel_judges(
+    session: AsyncSession, contest_id: int, event_id: str, module_id: str, *, lock: str | None = None
+) -> list[PanelJudge]:
     """The module's judges in panel order. lock="share" / "update" also row-locks the panel
     on PostgreSQL (SQLite ignores it and serialises writers itself): mark writers share the
     lock, locking the module takes it exclusively, so no mark slips in beside a lock."""
@@ -120,7 +95,7 @@ async def panel_judges(session: AsyncSession, contest_id: int, event_id: str, mo
     if lock is not None:
         # OF panel_members: the judge's login is an outer join, which FOR SHARE cannot lock
         query = query.with_for_update(read=lock == "share", of=PanelMemberRow)
-    return [m.judge for m in await session.scalars(query.order_by(PanelMemberRow.position))]
+    return [PanelJudge(m.judge.id, judge_record(m.judge)) for m in await session.scalars(query.order_by(PanelMemberRow.position))]
 
 
 async def begin_write(session: AsyncSession) -> None:
@@ -139,19 +114,72 @@ async def begin_write(session: AsyncSession) -> None:
 # ---------------------------------------------------------------- locks and unblinding
 
 
-async def module_locks(session: AsyncSession, contest_id: int, event_id: str) -> dict[str, ModuleLockRow]:
-    """module id → its newest lock row (the module's state); modules never locked are absent."""
+def lock_event(row: ModuleLockRow) -> LockEvent:
+    return LockEvent(
+        id=row.id, seq=row.seq, state=row.state, at=row.created_at, by=row.created_by,
+        forced=row.forced, owed=row.owed, unsigned=row.unsigned, reason=row.reason,
+    )  # fmt: skip
+
+
+async def module_locks(session: AsyncSession, contest_id: int, event_id: str) -> dict[str, LockEvent]:
+    """module id → its newest lock event (the module's state); modules never locked are absent."""
     query = select(ModuleLockRow).where(ModuleLockRow.contest_id == contest_id, ModuleLockRow.event_id == event_id)
-    return {r.module_id: r for r in await session.scalars(query.order_by(ModuleLockRow.seq))}
+    return {r.module_id: lock_event(r) for r in await session.scalars(query.order_by(ModuleLockRow.seq))}
 
 
-def is_locked(row: ModuleLockRow | None) -> bool:
-    return row is not None and row.state == "locked"
+async def refuse_if_locked(session: AsyncSession, contest_id: int, event_id: str, module_id: str, problem: Problem) -> None:
+    """The lock check of a batch (marks, times), also run again after the batch is flushed:
+    on SQLite the reads ran before the write transaction began, and a lock committed in
+    between must still win (PostgreSQL's share lock on the panel already waits)."""
+    if is_locked((await module_locks(session, contest_id, event_id)).get(module_id)):
+        raise Conflict([problem])
 
 
 async def unblinding(session: AsyncSession, contest_id: int, event_id: str) -> UnblindingRow | None:
     query = select(UnblindingRow).where(UnblindingRow.contest_id == contest_id, UnblindingRow.event_id == event_id)
     return await session.scalar(query)
+
+
+# ---------------------------------------------------------------- the compare-and-set guard
+
+
+async def state_versions(session: AsyncSession, contest_id: int, event_id: str, module_ids: Iterable[str]) -> dict[str, int]:
+    """module id → the version of its state guard as read now (0: no guard row yet)."""
+    wanted = sorted(set(module_ids))
+    query = select(ModuleStateRow.module_id, ModuleStateRow.version).where(
+        ModuleStateRow.contest_id == contest_id, ModuleStateRow.event_id == event_id, ModuleStateRow.module_id.in_(wanted)
+    )
+    found = dict((await session.execute(query)).all())
+    return {m: found.get(m, 0) for m in wanted}
+
+
+async def compare_and_set(session: AsyncSession, contest_id: int, event_id: str, seen: dict[str, int]) -> None:
+    """Move each module's guard on from the version read, inside the writing transaction. Modules
+    in one order for every writer, so racing writers collide instead of deadlocking.
+    StaleDataError (the whole transaction rolls back) if another writer moved one first."""
+    for module_id, version in sorted(seen.items()):
+        if version == 0:
+            await _create_guard(session, contest_id, event_id, module_id)
+        guard = ModuleStateRow
+        moved = await session.execute(
+            update(guard)
+            .where(guard.contest_id == contest_id, guard.event_id == event_id, guard.module_id == module_id, guard.version == version)
+            .values(version=version + 1)
+            .execution_options(synchronize_session=False)
+        )
+        if moved.rowcount != 1:
+            # what the ORM raises for a versioned row changed since it was read: `transaction`
+            # answers it as a Conflict, `retrying` reads again
+            raise StaleDataError(f"module {event_id}/{module_id} changed state since it was read")
+
+
+async def _create_guard(session: AsyncSession, contest_id: int, event_id: str, module_id: str) -> None:
+    """The guard row at version 0, unless a racing writer made it first (then our UPDATE
+    from 0 finds its version and loses)."""
+    dialect = (await session.connection()).dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    values = {"contest_id": contest_id, "event_id": event_id, "module_id": module_id, "version": 0}
+    await session.execute(insert(ModuleStateRow).values(**values).on_conflict_do_nothing())
 
 
 # ---------------------------------------------------------------- current marks
@@ -198,24 +226,16 @@ async def current_marks(
 # ---------------------------------------------------------------- sign-offs
 
 
-@dataclass(frozen=True)
-class SignOffState:
-    row: SignOffRow | None
-    current: bool  # signed, and no mark of the judge's own was added since
+def _sign_off(row: SignOffRow) -> SignOff:
+    return SignOff(judge_id=row.judge_id, seq=row.seq, marks_seen=row.marks_seen, at=row.created_at, by=row.created_by)
 
 
 async def sign_off_states(session: AsyncSession, contest_id: int, event_id: str, module_id: str) -> dict[int, SignOffState]:
-    """judge id → sign-off state, for every judge with a sign-off or a mark in the module.
-
-    A sign-off is current while the judge's own mark rows number what they did at signing.
-    Appeal corrections are the chief judge's, signed by the decision, so they do not count."""
+    """judge id → sign-off state, for every judge with a sign-off or a mark in the module
+    (`contests.judging.sign_off`: current while it has seen all the judge's own marks)."""
     where = (SignOffRow.contest_id == contest_id, SignOffRow.event_id == event_id, SignOffRow.module_id == module_id)
-    newest = {r.judge_id: r for r in await session.scalars(select(SignOffRow).where(*where).order_by(SignOffRow.id))}
-    counts = await own_mark_counts(session, contest_id, event_id, module_id)
-    return {
-        judge_id: SignOffState(newest.get(judge_id), judge_id in newest and newest[judge_id].marks_seen == counts.get(judge_id, 0))
-        for judge_id in set(newest) | set(counts)
-    }
+    newest = {r.judge_id: _sign_off(r) for r in await session.scalars(select(SignOffRow).where(*where).order_by(SignOffRow.id))}
+    return decide_sign_offs(newest, await own_mark_counts(session, contest_id, event_id, module_id))
 
 
 async def own_mark_counts(session: AsyncSession, contest_id: int, event_id: str, module_id: str) -> dict[int, int]:
@@ -231,18 +251,19 @@ async def own_mark_counts(session: AsyncSession, contest_id: int, event_id: str,
 
 
 __all__ = [
-    "Drawn",
-    "Field",
-    "SignOffState",
     "begin_write",
+    "compare_and_set",
     "current_marks",
     "current_marks_query",
     "drawn_field",
-    "is_locked",
+    "lock_event",
     "module_locks",
     "own_mark_counts",
     "panel_judges",
+    "positions",
+    "refuse_if_locked",
     "require_drawn",
     "sign_off_states",
+    "state_versions",
     "unblinding",
 ]

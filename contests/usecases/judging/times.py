@@ -22,15 +22,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from contests import audit
 from contests.accounts import Actor
 from contests.definition import Event
+from contests.judging import lock as lock_rules
+from contests.judging import versions
+from contests.judging.field import DrawnField, unknown_code
+from contests.judging.versions import CellPlan, Version
 from contests.store.models import CompletionTimeRow, ContestRow
 from contests.usecases.core import access, lookup
 from contests.usecases.core.decimals import plain, storage_problem
 from contests.usecases.core.errors import Conflict
 from contests.usecases.core.retrying import retrying
-from contests.usecases.judging.requests import TimeBatch
-from contests.usecases.judging.state import Field, drawn_field, is_locked, module_locks, panel_judges, require_drawn
+from contests.usecases.judging.requests import TimeBatch, TimeInput, typed
+from contests.usecases.judging.state import drawn_field, panel_judges, positions, refuse_if_locked, require_drawn
 from contests.usecases.judging.views import TimesResult
-from contests.usecases.setup.checks import typed
 from scoring.errors import Problem
 
 TIME_PLACES = 3
@@ -41,14 +44,15 @@ async def record_times(
 ) -> TimesResult:
     """Store completion times of one module (all or nothing). Forbidden (403) for anyone
     but the chief judge and the module's judges; Conflict (409) naming every refused time,
-    or when the module is locked."""
+    or when the module is locked; JudgingError (409) for values outside their bounds."""
     contest, definition = await lookup.current_contest(session, contest_id)
     lookup.module_of(lookup.event_of(definition, event_id), module_id)
     typed(batch)
     await _may_record(session, contest.id, actor, event_id, module_id)
 
     async def attempt() -> TimesResult:
-        return await _store(session, actor, contest, event_id, module_id, batch)
+        # each attempt loads its rows: a rollback expired the ones read before (see core.retrying)
+        return await _store(session, actor, await lookup.contest_row(session, contest_id), event_id, module_id, batch)
 
     return await retrying(
         session, attempt, conflict="these times were changed by another request at the same time: send them again", path="times"
@@ -65,33 +69,32 @@ async def _may_record(session: AsyncSession, contest_id: int, actor: Actor, even
 
 
 async def _store(session: AsyncSession, actor: Actor, contest: ContestRow, event_id: str, module_id: str, batch: TimeBatch) -> TimesResult:
+    where = f"{event_id}/{module_id}"
     await panel_judges(session, contest.id, event_id, module_id, lock="share")
-    await _refuse_locked(session, contest.id, event_id, module_id, "is locked: its times are final")
+    await refuse_if_locked(session, contest.id, event_id, module_id, lock_rules.times_refused(where))
     field = await drawn_field(session, contest.id, event_id)
     require_drawn(field, event_id)
     current = await _current(session, contest.id, event_id, module_id)
     problems, plans = _plans(field, current, batch, event_id)
     if problems:
         raise Conflict(problems)
-    changed = [(t, c, previous) for t, c, previous in plans if previous is None or previous[0] != t.seconds]
+    changed = [(t, c, p) for t, c, p in plans if p.changed]
     session.add_all(
         CompletionTimeRow(
             contest_id=contest.id, event_id=event_id, module_id=module_id, competitor_id=c, seconds=t.seconds,
-            version=previous[1] + 1 if previous else 1, reason=t.reason, created_by=actor.username,
+            version=p.version, reason=t.reason, created_by=actor.username,
         )
-        for t, c, previous in changed
+        for t, c, p in changed
     )  # fmt: skip
-    _audit(session, actor, contest.id, f"{event_id}/{module_id}", changed)
+    _audit(session, actor, contest.id, where, changed)
     await session.flush()
-    await _refuse_locked(session, contest.id, event_id, module_id, "was locked while these times were being stored: nothing was stored")
-    corrected = sum(previous is not None for _, _, previous in changed)
-    return TimesResult(
-        event_id=event_id, module_id=module_id, created=len(changed) - corrected, corrected=corrected, unchanged=len(plans) - len(changed)
-    )
+    await refuse_if_locked(session, contest.id, event_id, module_id, lock_rules.locked_meanwhile(where, "times"))
+    count = versions.counts([p for _, _, p in plans])
+    return TimesResult(event_id=event_id, module_id=module_id, **count)
 
 
-def _plans(field: Field, current: dict, batch: TimeBatch, event_id: str) -> tuple[list[Problem], list]:
-    """(problems, [(time, competitor id, previous (seconds, version) or None)])."""
+def _plans(field: DrawnField, current: dict[int, Version], batch: TimeBatch, event_id: str) -> tuple[list[Problem], list]:
+    """(problems, [(time, competitor id, its CellPlan)])."""
     problems, plans = [], []
     seen: dict[str, int] = {}
     for i, t in enumerate(batch.times):
@@ -101,37 +104,36 @@ def _plans(field: Field, current: dict, batch: TimeBatch, event_id: str) -> tupl
         seen.setdefault(t.blind_code, i)
         position = field.by_code.get(t.blind_code)
         if position is None:
-            problems.append(Problem(f"{at}.blind_code", f"no competitor has blind code {t.blind_code} in event {event_id!r}"))
+            problems.append(unknown_code(t.blind_code, event_id, f"{at}.blind_code"))
             continue
         if why := _time_problem(t.seconds):
             problems.append(Problem(f"{at}.seconds", why))
             continue
         competitor_id = int(field.ids[position])
-        previous = current.get(competitor_id)
-        if previous is not None and previous[0] != t.seconds and not (t.reason or "").strip():
+        plan = versions.plan(current.get(competitor_id), t.seconds, t.reason)
+        if plan.needs_reason:
+            assert plan.previous is not None
             problems.append(
-                Problem(f"{at}.reason", f"blind code {t.blind_code} already has {plain(previous[0])} s: a correction needs a reason")
+                Problem(
+                    f"{at}.reason", f"blind code {t.blind_code} already has {plain(plan.previous.value)} s: a correction needs a reason"
+                )
             )
             continue
-        plans.append((t, competitor_id, previous))
+        plans.append((t, competitor_id, plan))
     return problems, plans
 
 
-def _audit(session: AsyncSession, actor: Actor, contest_id: int, key: str, changed: list) -> None:
-    created = [{"blind_code": t.blind_code, "seconds": plain(t.seconds)} for t, _, previous in changed if previous is None]
+def _audit(session: AsyncSession, actor: Actor, contest_id: int, key: str, changed: list[tuple[TimeInput, int, CellPlan]]) -> None:
+    created = [{"blind_code": t.blind_code, "seconds": plain(t.seconds)} for t, _, p in changed if p.status == "created"]
     if created:
         audit.record(session, actor.username, "times.record", "times", key, contest_id=contest_id, after={"times": created})
-    for t, _, previous in changed:
-        if previous is not None:
+    for t, _, p in changed:
+        if p.status == "corrected":
+            assert p.previous is not None
             audit.record(
                 session, actor.username, "time.correct", "time", f"{key}/{t.blind_code}", contest_id=contest_id,
-                before={"seconds": plain(previous[0])}, after={"seconds": plain(t.seconds)}, reason=t.reason,
+                before={"seconds": plain(p.previous.value)}, after={"seconds": plain(t.seconds)}, reason=t.reason,
             )  # fmt: skip
-
-
-async def _refuse_locked(session: AsyncSession, contest_id: int, event_id: str, module_id: str, why: str) -> None:
-    if is_locked((await module_locks(session, contest_id, event_id)).get(module_id)):
-        raise Conflict.at("module_id", f"module {event_id}/{module_id} {why}")
 
 
 def _time_problem(seconds: Decimal) -> str | None:
@@ -141,10 +143,10 @@ def _time_problem(seconds: Decimal) -> str | None:
     return why
 
 
-async def _current(session: AsyncSession, contest_id: int, event_id: str, module_id: str) -> dict[int, tuple[Decimal, int]]:
-    """competitor id → (seconds, version) of the newest version, for one module."""
+async def _current(session: AsyncSession, contest_id: int, event_id: str, module_id: str) -> dict[int, Version]:
+    """competitor id → the newest version of its time, for one module."""
     rows = await _newest(session, contest_id, event_id, module_id)
-    return {competitor_id: (seconds, version) for competitor_id, _, seconds, version in rows}
+    return {competitor_id: Version(seconds, version) for competitor_id, _, seconds, version in rows}
 
 
 async def _newest(session: AsyncSession, contest_id: int, event_id: str, module_id: str | None = None) -> list:
@@ -168,16 +170,16 @@ async def _newest(session: AsyncSession, contest_id: int, event_id: str, module_
     return list((await session.execute(query)).all())
 
 
-async def event_times(session: AsyncSession, contest_id: int, event: Event, field: Field) -> dict[str | None, np.ndarray]:
+async def event_times(session: AsyncSession, contest_id: int, event: Event, field: DrawnField) -> dict[str | None, np.ndarray]:
     """module id → float seconds [C] (NaN = no time), and None → the total time."""
     times = {m.id: np.full(field.size, np.nan) for m in event.modules}
     rows = await _newest(session, contest_id, event.id)
     if rows:
         competitor_ids, module_ids, seconds, _ = (list(col) for col in zip(*rows))
-        positions = field.positions(np.array(competitor_ids, dtype=np.int64))
+        where = positions(field, np.array(competitor_ids, dtype=np.int64))
         for module_id in set(module_ids) & set(times):
             mine = np.array([m == module_id for m in module_ids])
-            times[module_id][positions[mine]] = np.array(seconds, dtype=np.float64)[mine]
+            times[module_id][where[mine]] = np.array(seconds, dtype=np.float64)[mine]
     # the total in whole milliseconds: integer sums are exact, so equal totals stay equal
     timed = [np.round(t * 1000) for t in times.values() if not np.isnan(t).all()]
     times[None] = np.sum(timed, axis=0) / 1000 if timed else np.full(field.size, np.nan)

@@ -4,6 +4,10 @@ Only once every module of the event is locked (RULES.md: the number → name tab
 until the scores are locked), and only once: what was revealed cannot be sealed again.
 From then on sheets and rankings carry names, no module of the event can be unlocked, and
 marks change only through upheld appeals.
+
+Races: unblinding moves the state guard of every module of the event on (compare-and-set),
+and there is one unblinding per event; of an unblinding and a racing unlock, or two
+unblindings, exactly one wins.
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ from contests.store.models import UnblindingRow
 from contests.usecases.core import access, lookup
 from contests.usecases.core.errors import Conflict
 from contests.usecases.core.transaction import transaction
-from contests.usecases.judging.state import is_locked, module_locks, unblinding
+from contests.usecases.judging.loading import load_event_day
+from contests.usecases.judging.state import compare_and_set, state_versions, unblinding
 from contests.usecases.judging.views import UnblindView
 from scoring.errors import Problem
 
@@ -27,18 +32,21 @@ async def unblind_event(session: AsyncSession, actor: Actor, contest_id: int, ev
     await access.require_chief(session, contest_id, actor, "unblind an event")
     contest, definition = await lookup.current_contest(session, contest_id)
     event = lookup.event_of(definition, event_id)
-    async with transaction(session, conflict=f"event {event_id!r} was unblinded by someone else at the same time"):
-        done = await unblinding(session, contest.id, event_id)
+    async with transaction(session, conflict=f"event {event_id!r} was unblinded or unlocked by someone else at the same time: reload"):
+        seen = await state_versions(session, contest.id, event_id, [m.id for m in event.modules])
+        day = await load_event_day(session, contest.id, event_id, loaded=(contest, definition))
+        done = day.unblinded
         if done is not None:
             raise Conflict.at(
                 "event_id", f"event {event_id!r} was already unblinded by {done.created_by} at {done.created_at:%Y-%m-%d %H:%M} UTC"
             )
-        locks = await module_locks(session, contest.id, event_id)
-        open_modules = [m.id for m in event.modules if not is_locked(locks.get(m.id))]
+        locks = day.locks
+        open_modules = day.open_modules
         if open_modules:
             raise Conflict(
                 [Problem(f"modules.{m}", f"module {event_id}/{m} is not locked: unblind once every module is locked") for m in open_modules]
             )
+        await compare_and_set(session, contest.id, event_id, seen)
         row = UnblindingRow(contest_id=contest.id, event_id=event_id, created_by=actor.username)
         session.add(row)
         await session.flush()

@@ -11,6 +11,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
+from contests.results.breakdown import Breakdown
 from contests.results.diff import Change
 from contests.results.standings import Standings
 from contests.usecases.setup.views import View
@@ -67,7 +68,7 @@ class SheetAspect(View, kw_only=True, frozen=True):
     name_en: str
     criterion: str  # the criterion or sub-criterion it belongs to
     kind: Literal["measurement", "judgement", "deduction", "veto"]
-    rule: str | None  # measurement: marks | pass_fail | bands
+    rule: str | None  # measurement: marks | pass_fail | bands | tolerance | grades | time
     max_marks: float | None
     unit: str
     descriptors: list[str]  # judgement levels 0–3
@@ -77,6 +78,10 @@ class SheetAspect(View, kw_only=True, frozen=True):
     disqualify_at: int | None
     effect: str | None  # veto: aspect | criterion | module | disqualify
     owed: bool
+    # measured against a drawing (tolerance, grades, time) or by one judge; None otherwise
+    drawing: str | None = None  # the drawing's notation: "18 ±0.03", "24 +0.021/0"
+    rule_text: str | None = None  # how the mark follows from the value
+    panel: str | None = None  # "single" (one measurer) or the module's panel rule (mean, trimmed_mean…)
 
 
 class SheetCell(View, kw_only=True, frozen=True):
@@ -226,6 +231,22 @@ class PublishedStandings(View, kw_only=True, frozen=True):
     changes: list[Change]
 
 
+class EventResults(View, kw_only=True, frozen=True):
+    """An event's latest published snapshot and its breakdowns (blind code → breakdown)."""
+
+    published: PublishedStandings
+    breakdowns: dict[str, Breakdown]
+
+
+class PublishedResults(View, kw_only=True, frozen=True):
+    """What the public page and workbook show: the contest's names and, per event with a
+    published snapshot, the latest one, in definition order."""
+
+    name: str
+    name_en: str
+    events: list[EventResults]
+
+
 class SnapshotSummary(View, kw_only=True, frozen=True):
     event_id: str
     number: int
@@ -275,6 +296,7 @@ __all__ = [
     "AppealView",
     "BandView",
     "CorrectionView",
+    "EventResults",
     "JudgeProgress",
     "JudgeSeverityView",
     "LockView",
@@ -285,6 +307,7 @@ __all__ = [
     "ModuleProgress",
     "OwedCells",
     "ProgressView",
+    "PublishedResults",
     "PublishedStandings",
     "SheetAspect",
     "SheetCell",

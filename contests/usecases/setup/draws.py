@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from contests import audit
 from contests.accounts import Actor
 from contests.draw import DrawRecord, draw, new_seed
+from contests.judging.blindness import names_visible
 from contests.store.models import CompetitorRow, DrawAssignmentRow, DrawRow
 from contests.usecases.core import lookup
 from contests.usecases.core.errors import Conflict, NotFound
@@ -62,6 +63,13 @@ async def run_draw(session: AsyncSession, actor: Actor, contest_id: int, event_i
             before=_summary(old) if old else None, after=_summary(row, len(competitors)),
         )  # fmt: skip
     return await _view(session, row, reveal_names=True)
+
+
+async def read_draw(session: AsyncSession, actor: Actor, contest_id: int, event_id: str) -> DrawView:
+    """The event's current draw as this actor may read it: blind codes and stations only,
+    unless `contests.judging.blindness` lets the actor's role read names (the caller cannot
+    ask for them). NotFound (404) for an unknown event or an event not drawn yet."""
+    return await get_draw(session, contest_id, event_id, reveal_names=names_visible(actor, "draw", unblinded=False))
 
 
 async def get_draw(session: AsyncSession, contest_id: int, event_id: str, *, reveal_names: bool) -> DrawView:
@@ -141,4 +149,4 @@ def _line(a: DrawAssignmentRow, *, reveal: bool) -> DrawAssignmentView:
     )
 
 
-__all__ = ["get_draw", "run_draw"]
+__all__ = ["get_draw", "read_draw", "run_draw"]

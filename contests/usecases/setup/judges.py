@@ -10,10 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contests import audit
-from contests.accounts import Actor, username_problem
+from contests.accounts import SEAT_ROLES, Actor, username_problem
 from contests.errors import RegistrationError
 from contests.people import Judge, Registration
 from contests.store.models import JudgeRow, PanelMemberRow, UnitRow, UserRow
+from contests.usecases.accounts.seats import revoke_unseated_judges
 from contests.usecases.core import lookup
 from contests.usecases.core.errors import Conflict
 from contests.usecases.core.transaction import transaction
@@ -78,7 +79,10 @@ async def update_judge(
         if unit.id != row.unit_id and await lookup.marks_exist(session, contest.id, judge_id=row.id):
             raise Conflict.at("unit", f"judge {code!r} has already marked: their unit can no longer change")
         before = {"judge": records.judge(row), "username": row.user.username if row.user else None}
+        old_user_id = row.user_id
         row.code, row.name, row.unit, row.role, row.user = judge.code, judge.name, unit, judge.role, user
+        if user is None or user.id != old_user_id:
+            await revoke_unseated_judges(session, [old_user_id])  # the old login left this seat
         audit.record(
             session, actor.username, "judge.update", "judge", code,
             contest_id=contest.id, before=before, after={"judge": judge, "username": username},
@@ -124,6 +128,10 @@ async def _user(session: AsyncSession, contest_id: int, username: str | None, ju
     user = await session.scalar(select(UserRow).where(UserRow.username == username))
     if user is None:
         raise RegistrationError.at("username", f"no user account {username!r}")
+    if user.role not in SEAT_ROLES:  # a judge seat marks: an organiser's or a viewer's login may not hold one
+        raise Conflict.at(
+            "username", f"account {username!r} has role {user.role!r}: only a judge or chief judge login can hold a judge seat"
+        )
     other = await session.scalar(
         select(JudgeRow.code).where(JudgeRow.contest_id == contest_id, JudgeRow.user_id == user.id, JudgeRow.id != judge_id)
     )

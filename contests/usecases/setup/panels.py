@@ -20,6 +20,7 @@ from contests.definition import Contest
 from contests.errors import RegistrationError
 from contests.people import Panel, Registration, code_problem, conflict_matrix
 from contests.store.models import CompetitorRow, JudgeRow, PanelMemberRow
+from contests.usecases.accounts.seats import revoke_unseated_judges
 from contests.usecases.core import lookup
 from contests.usecases.core.errors import Conflict
 from contests.usecases.core.transaction import transaction
@@ -60,6 +61,7 @@ async def set_panel(
             PanelMemberRow(contest_id=contest.id, event_id=event_id, module_id=module_id, judge=known[code], position=k)
             for k, code in enumerate(judge_codes)
         )
+        await revoke_unseated_judges(session, [m.user_id for m in old if m.code not in judge_codes])  # seat-scoped tokens
         audit.record(
             session, actor.username, "panel.set", "panel", f"{event_id}/{module_id}", contest_id=contest.id,
             before={"judges": [m.code for m in old]} if old else None, after={"judges": list(judge_codes)},

@@ -1,0 +1,151 @@
+"""Login throttling, by client address and by account (issue 10, item 7).
+
+- By address: Litestar's own rate limiting (`litestar.middleware.rate_limit`) counts every
+  login attempt (`POST /auth/token`, the screens' sign-in) per client address: at most
+  `per_address` a minute (BIWU_LOGIN_PER_ADDRESS, default 60: a venue's judges behind one
+  NAT address still log in at 8:00). Behind a reverse proxy, run uvicorn with
+  `--forwarded-allow-ips` so the address is the client's, not the proxy's.
+- By account: `FailedLogins` remembers each username's failed attempts; after `failures`
+  of them within `window` seconds (BIWU_LOGIN_FAILURES, default 10 in 15 minutes), that
+  username's logins are refused until the oldest failure leaves the window, even with
+  the right password (else guessing would go on). The check comes before argon2, so a flood
+  against one account costs no hashing. A correct login clears the account's failures.
+  Unknown usernames are counted like real ones (the answer never tells which exist).
+
+Both answer 429 problem+json with `Retry-After` (seconds) and log a `login.throttled`
+event; every failed login logs `login.failed` (username, address; never the password).
+
+The counts live in the memory of one process: each worker of a multi-worker deployment
+counts on its own (an attacker gets at most workers × the limit), and a restart forgets
+them. That is enough to stop a flood; a shared store (Litestar's Redis store) would make
+them exact across workers.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from litestar.exceptions import TooManyRequestsException
+from litestar.middleware.rate_limit import RateLimitConfig, RateLimitMiddleware, get_remote_address
+from litestar.types import Receive, Scope, Send
+
+from api import problems
+from api.logging import event
+from scoring.errors import Problem
+
+LOGIN_PATHS = ("/auth/token", "/signin")
+
+
+@dataclass(frozen=True)
+class LoginLimits:
+    per_address: int = 60  # login attempts per client address per minute
+    failures: int = 10  # failed logins per account …
+    window: float = 900.0  # … within this many seconds
+
+    @classmethod
+    def from_env(cls) -> LoginLimits:
+        return cls(
+            per_address=int(os.environ.get("BIWU_LOGIN_PER_ADDRESS", cls.per_address)),
+            failures=int(os.environ.get("BIWU_LOGIN_FAILURES", cls.failures)),
+        )
+
+
+@dataclass
+class FailedLogins:
+    """Failed login times per username, in a sliding window (one process's memory).
+
+    Attempts still being checked count too (`attempt` reserves one, `finish` settles it):
+    a burst of simultaneous guesses would otherwise all pass the check before the first
+    one failed."""
+
+    limit: int
+    window: float
+    max_tracked: int = 10_000  # bounds the memory a spray of random usernames can take
+    _failures: dict[str, deque[float]] = field(default_factory=dict)
+    _pending: dict[str, int] = field(default_factory=dict)
+
+    def attempt(self, username: str) -> int | None:
+        """Reserve an attempt for this username: None if it may try now, else the seconds
+        until it may (and nothing is reserved)."""
+        now = time.monotonic()
+        times = self._current(username, now) or deque()
+        pending = self._pending.get(username, 0)
+        if len(times) + pending >= self.limit:
+            full = len(times) >= self.limit
+            return max(1, int(times[0] + self.window - now) + 1) if full else 1
+        self._pending[username] = pending + 1
+        return None
+
+    def finish(self, username: str, succeeded: bool | None) -> None:
+        """Settle a reserved attempt: True clears the failures, False records one, None
+        (the check itself failed, e.g. overload) records nothing."""
+        left = self._pending.pop(username, 1) - 1
+        if left > 0:
+            self._pending[username] = left
+        if succeeded:
+            self._failures.pop(username, None)
+        elif succeeded is False:
+            self._failed(username)
+
+    def _failed(self, username: str) -> None:
+        now = time.monotonic()
+        times = self._current(username, now)
+        if times is None:
+            self._make_room(now)
+            times = self._failures[username] = deque(maxlen=self.limit)
+        times.append(now)
+
+    def _current(self, username: str, now: float) -> deque[float] | None:
+        times = self._failures.get(username)
+        while times and times[0] <= now - self.window:
+            times.popleft()
+        return times
+
+    def _make_room(self, now: float) -> None:
+        if len(self._failures) < self.max_tracked:
+            return
+        for name in [n for n, t in self._failures.items() if not t or t[-1] <= now - self.window]:
+            del self._failures[name]
+        while len(self._failures) >= self.max_tracked:  # still full: forget the oldest entries
+            del self._failures[next(iter(self._failures))]
+
+
+def too_many(who: str, rule: str, retry_after: int) -> Exception:
+    return problems.problem(429, [Problem(who, f"{rule}: try again in {retry_after} s")], headers={"Retry-After": str(retry_after)})
+
+
+class LoginRateLimitMiddleware(RateLimitMiddleware):
+    """Litestar's rate limiter, answering our 429 problem with Retry-After and a log event."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        except TooManyRequestsException as exc:
+            reset = int((exc.headers or {}).get(self.config.rate_limit_reset_header_key, "60") or 60)
+            address = (scope.get("client") or ("", 0))[0]
+            event("login.throttled", by="address", client=address, path=scope.get("path"), retry_after=reset)
+            raise too_many(
+                "client", f"too many login attempts from this address (at most {self.max_requests} a minute)", max(1, reset)
+            ) from exc
+
+
+async def _is_login(request: Any) -> bool:
+    return request.method == "POST" and request.url.path in LOGIN_PATHS
+
+
+def rate_limit_config(limits: LoginLimits) -> RateLimitConfig:
+    return RateLimitConfig(
+        rate_limit=("minute", limits.per_address),
+        identifier_for_request=get_remote_address,
+        check_throttle_handler=_is_login,
+        middleware_class=LoginRateLimitMiddleware,
+        set_rate_limit_headers=True,  # RateLimit-Limit, -Remaining, -Reset on every login answer
+        store="login_rate_limit",
+    )
+
+
+__all__ = ["LOGIN_PATHS", "FailedLogins", "LoginLimits", "LoginRateLimitMiddleware", "rate_limit_config", "too_many"]
