@@ -13,14 +13,11 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from litestar.testing import TestClient
 
@@ -29,6 +26,7 @@ from contests.store import upgrade
 from tests.api.conftest import PASSWORD, SECRET, run_on
 from tests.api.test_judging_fixtures import close_and_publish, log_in, mark_welder, set_up_day
 from tests.factories.logins import add_logins
+from tests.servers import free_port, served
 
 pytestmark = pytest.mark.browser
 
@@ -55,12 +53,6 @@ def _chromium() -> str:
     return found
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def published_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int, str]]:
     """(base URL, contest id, chromium): a real server process on loopback with the welder event published."""
@@ -74,36 +66,11 @@ def published_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[s
         day = set_up_day(client, lambda work: run_on(url, work), organiser, chief)
         mark_welder(day)
         close_and_publish(day, "welder")
-    port = _free_port()
+    port = free_port()
     env = os.environ | {"BIWU_SECRET": SECRET}
     command = [sys.executable, "-c", "from api.cli import main; main()", "serve", "--host", "127.0.0.1", "--port", str(port), "--db", url]
-    log = (where / "server.log").open("wb")
-    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(base, server, where / "server.log")
+    with served(command, env, where, port) as base:
         yield base, day.cid, chromium
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
-
-
-def _wait_until_up(base: str, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"biwu serve exited with {server.returncode}: {log.read_text(errors='replace')[-2000:]}")
-        try:
-            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError("biwu serve did not answer /health within 30 s")
 
 
 def _browse(chromium: str, url: str, tmp_path: Path, *extra: str) -> str:

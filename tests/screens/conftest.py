@@ -16,10 +16,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +30,7 @@ from tests.api.conftest import SECRET, run_on
 from tests.api.test_judging_fixtures import JUDGE_PASSWORD, set_up_day
 from tests.db.templates import Template
 from tests.factories.logins import add_logins, log_in, password_of
+from tests.servers import free_port, served
 
 CHROMIUM = os.environ.get("BIWU_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -126,32 +124,12 @@ def chromium_path() -> str:
     return found
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_until_up(base: str, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"biwu serve exited with {server.returncode}: {log.read_text(errors='replace')[-2000:]}")
-        try:
-            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError("biwu serve did not answer /health within 30 s")
-
-
 @pytest.fixture(scope="package")
 def site(tmp_path_factory: pytest.TempPathFactory, screens_db: str, day_site: Site) -> Iterator[Site]:
     """The judging day served by `biwu serve` on 127.0.0.1 (a real server process)."""
     chromium_path()  # skip before starting anything when there is no browser
     where = tmp_path_factory.mktemp("server")
-    port = _free_port()
+    port = free_port()
     command = [
         sys.executable,
         "-c",
@@ -164,19 +142,8 @@ def site(tmp_path_factory: pytest.TempPathFactory, screens_db: str, day_site: Si
         "--db",
         screens_db,
     ]
-    log = (where / "server.log").open("wb")
-    server = subprocess.Popen(command, env=os.environ | {"BIWU_SECRET": SECRET}, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(base, server, where / "server.log")
+    with served(command, os.environ | {"BIWU_SECRET": SECRET}, where, port) as base:
         yield Site(**{**day_site.__dict__, "base": base})
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
 
 
 @pytest.fixture(scope="package")
