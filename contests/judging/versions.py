@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
+from contests.fields import is_visible_text
+
 CellStatus = Literal["created", "corrected", "unchanged"]
 
 
@@ -56,7 +58,8 @@ class CellPlan:
 
 
 def has_text(reason: str | None) -> bool:
-    return bool(reason and reason.strip())
+    # a reason is read by people: spaces or zero-width characters alone are no reason
+    return bool(reason) and is_visible_text(reason)
 
 
 def plan(previous: Version | None, value: Decimal, reason: str | None = None) -> CellPlan:
