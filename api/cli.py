@@ -45,7 +45,7 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--demo", is_flag=True, help="Seed the two example contests, people and demo accounts (idempotent).")
+@click.option("--demo", is_flag=True, help="Seed the three example contests, people and demo accounts (idempotent).")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, envvar="BIWU_PORT", show_default=True, help="(env BIWU_PORT)")
 @DB_OPTION
