@@ -3,5 +3,5 @@
 (function () {
   "use strict";
   var root = document.getElementById("api-reference");
-  Scalar.createApiReference(root, { url: root.dataset.spec, withDefaultFonts: false });
+  Scalar.createApiReference(root, { url: root.dataset.spec, withDefaultFonts: false, cdn: "/static/vendor/scalar/standalone.js" });
 })();

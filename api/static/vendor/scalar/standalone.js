@@ -3357,7 +3357,7 @@ e.showDeveloperTools=e.showToolbar,delete e.showToolbar),e)))
 ;function Pd(e,t={},n){for(const r in e){const a=e[r],o=n?`${n}:${r}`:r
 ;"object"==typeof a&&null!==a?Pd(a,t,o):"function"==typeof a&&(t[o]=a)}return t}
 zc({
-cdn:cl().optional().default("https://cdn.jsdelivr.net/npm/@scalar/api-reference"),
+cdn:cl().optional().default("/static/vendor/scalar/standalone.js"),
 pageTitle:cl().optional().default("Scalar API Reference")});const Id=(()=>{
 if(console.createTask)return console.createTask;const e={run:e=>e()};return()=>e
 })();function Dd(e,t,n,r){for(let o=n;o<e.length;o+=1)try{
