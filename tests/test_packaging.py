@@ -48,7 +48,8 @@ def test_the_wheel_ships_the_examples_and_the_demo_loads_them_from_it(tmp_path):
     assert EXAMPLES <= shipped, sorted(names)
     assert {n for n in names if n.startswith("examples/")} == set()  # no top-level "examples" package in site-packages
 
-    contests = sorted(Path(n).stem for n in shipped if n.endswith(".toml"))
+    # examples/ also ships labour-competition and honours files: only contests (with [[events]]) go to the demo
+    contests = sorted(Path(n).stem for n in shipped if n.endswith(".toml") and b"[[events]]" in (ROOT / "examples" / n).read_bytes())
     script = (
         "import api.demo as demo\n"
         "assert '.whl' in demo.__file__, demo.__file__\n"
