@@ -36,18 +36,23 @@ from api.logging import logged
 from api.openapi import StrictStructSchemaPlugin
 from api.routes.audit import list_audit
 from api.routes.campaigns import CampaignController
+from api.routes.campaigns_attachments import AttachmentController, ReviewAttachmentController
 from api.routes.campaigns_awards import AwardController, PublicAwardController
 from api.routes.campaigns_reviews import ReviewController
 from api.routes.campaigns_submissions import SubmissionController
 from api.routes.contests import ContestController
 from api.routes.draws import DrawController
+from api.routes.explanations import ExplanationController, PublicExplanationController
 from api.routes.health import health
 from api.routes.judges import JudgeController, PanelController
 from api.routes.judging import JudgingController
 from api.routes.judging_appeals import AppealController, EventAppealController
+from api.routes.labour import LabourController
+from api.routes.paper import CampaignPaperController, CertificateController, ContestPaperController, PublicPaperController
 from api.routes.people import CompetitorController, TeamController, UnitController
 from api.routes.public import PublicResultsController
 from api.routes.results import ResultsController
+from api.routes.results_import import ResultsImportController
 from api.routes.users import UserController
 from api.screens import routes as screen_routes
 from api.screens import template_config as screen_templates
@@ -182,6 +187,8 @@ def create_app(
             list_audit,
             CampaignController,
             SubmissionController,
+            AttachmentController,
+            ReviewAttachmentController,
             ReviewController,
             AwardController,
             PublicAwardController,
@@ -189,7 +196,15 @@ def create_app(
             EventAppealController,
             AppealController,
             ResultsController,
+            ResultsImportController,
             PublicResultsController,
+            ExplanationController,
+            PublicExplanationController,
+            ContestPaperController,
+            CampaignPaperController,
+            CertificateController,
+            PublicPaperController,
+            LabourController,
             *screen_routes(auth.token_secret),
         ],
         template_config=screen_templates(),

@@ -62,7 +62,6 @@ ROLES = (*CONTEST_ROLES, *CAMPAIGN_ROLES)
 
 SETUP = (ORGANISER,)  # define contests, register people
 STAFF = (ORGANISER, CHIEF)  # read everything, panels, draw, audit
-DRAW_READERS = (ORGANISER, CHIEF, JUDGE)
 EVERYONE = CONTEST_ROLES  # every contest role; the campaign-only roles see no contest
 
 TOKEN_URL = "/auth/token"

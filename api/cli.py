@@ -27,9 +27,11 @@ from typing import Any
 
 import click
 
-from api.auth import ROLES
-from contests.store import DEFAULT_URL, make_engine, session_factory, upgrade
-from scoring.errors import RuleError
+# Only click at start-up: `biwu --help` and `biwu import` never load the web stack (litestar,
+# uvicorn, jinja2) nor the store before a command needs it; each command imports its own.
+# These two mirror contests.accounts.ROLES and contests.store.DEFAULT_URL (a test holds them equal).
+ROLES = ("organiser", "chief_judge", "judge", "viewer", "employee", "reviewer", "finance")
+DEFAULT_URL = "sqlite+aiosqlite:///./biwu.db"
 
 DB_OPTION = click.option(
     "--db", "db_url", default=DEFAULT_URL, envvar="BIWU_DATABASE_URL", show_default=True, help="Database URL (env BIWU_DATABASE_URL)."
@@ -177,6 +179,8 @@ def import_file(contest_id: int, file: Path, kind: str, db_url: str) -> None:
 
 
 def _upgrade(db_url: str) -> None:
+    from contests.store import upgrade
+
     try:
         upgrade(db_url)
     except ValueError as exc:  # an unsupported URL
@@ -191,6 +195,9 @@ def _stored_key(db_url: str) -> str:
 
 def _run(db_url: str, work: Callable[[Any], Awaitable[Any]]) -> Any:
     """Run one use-case in a session; rule errors become a clean message and exit code 1."""
+
+    from contests.store import make_engine, session_factory
+    from scoring.errors import RuleError
 
     async def go() -> Any:
         engine = make_engine(db_url)

@@ -61,6 +61,8 @@ class StrictStructSchemaPlugin(OpenAPISchemaPlugin):
 def _with_default(schema: Schema | Reference, field: mi.Field) -> Schema | Reference:
     if field.required or isinstance(schema, Reference):
         return schema
+    if field.default is msgspec.NODEFAULT and field.default_factory is msgspec.NODEFAULT:
+        return schema  # an UNSET default: msgspec.inspect reports no default, and the field is left out when unset
     default = field.default if field.default is not msgspec.NODEFAULT else field.default_factory()
     if default is msgspec.UNSET:
         return schema

@@ -31,6 +31,7 @@ from contests.definition import Event
 from contests.errors import ImportRejected
 from contests.fields import INT32_MAX
 from contests.people import Competitor, Team, Unit, code_problem, name_problem
+from contests.print_setup import page_setup
 from contests.safe_cells import SafeCells
 from contests.spreadsheets import LIMITS, Limits, Row, read_rows, sheet_kind, too_many_rows
 from scoring.errors import Problem
@@ -177,6 +178,7 @@ def competitors_template_xlsx(events: Sequence[Event] = ()) -> bytes:
         cells.text(sheet, 0, col, column.label, head)
         sheet.set_column(col, col, 16 if column.field != "unit" else 28, text)
     sheet.freeze_panes(1, 0)
+    page_setup(sheet, title="选手报名表", header_row=0, total_width=sum(28 if c.field == "unit" else 16 for c in COMPETITOR_COLUMNS))
     if events:
         ids = [e.id for e in events]
         sheet.data_validation(1, 4, 10_000, 4, {"validate": "list", "source": ids, "ignore_blank": True})

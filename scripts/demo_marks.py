@@ -80,8 +80,7 @@ def owed_marks(sheet: dict, judge: str) -> list[dict]:
             "aspect_id": a,
             "value": value(aspects[a], row["blind_code"], judge),
         }
-        for row in sheet["rows"]
-        if not row.get("recused")
+        for row in sheet["rows"]  # rows the judge is recused from are not on the sheet
         for a in row["owed"]
     ]
 

@@ -1,7 +1,9 @@
-"""The lot draw (抽签) of an event, and reading it back.
+"""The lot draw (抽签) of an event, reading it back, and breaking its seal.
 
-Judges read the same draw with names and units left out (blind codes and stations only);
-the organiser and the chief judge see who is behind each code.
+The code → name table is sealed until every module of the event is locked
+(`contests.judging.blindness`): until then the organiser and the chief judge read blind
+codes, stations and the commitment only, and judges read no draw. The chief judge may break
+the seal before that with a reason; the break is audited and logged as "seal.broken".
 """
 
 from __future__ import annotations
@@ -15,8 +17,11 @@ from litestar.params import RequestBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import problems
-from api.auth import DRAW_READERS, STAFF, allow
+from api.auth import CHIEF, STAFF, allow
+from api.logging import event
 from api.routes.params import ContestId, EventId
+from contests.usecases.judging import seal as seal_uc
+from contests.usecases.judging.requests import Reason
 from contests.usecases.setup import draws as uc
 from contests.usecases.setup.views import DrawView
 
@@ -27,6 +32,12 @@ class DrawRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """Leave `seed` out for a real draw (a fresh 256-bit secret seed); give one to reproduce a draw."""
 
     seed: Seed | None = None
+
+
+class SealBreak(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Why the seal is broken before the lock (audited): visible text, up to 2,000 characters."""
+
+    reason: Reason
 
 
 class DrawController(Controller):
@@ -47,9 +58,26 @@ class DrawController(Controller):
         seed = int(data.seed, 16) if data is not None and data.seed is not None else None
         return await uc.run_draw(session, request.user, contest_id, event_id, seed=seed)
 
-    @get("/", guards=[allow(*DRAW_READERS)], responses=problems.READ)
+    @get("/", guards=[allow(*STAFF)], responses=problems.READ)
     async def get_draw(
         self, contest_id: ContestId, event_id: EventId, session: NamedDependency[AsyncSession], request: Request
     ) -> DrawView:
-        """The event's draw. Judges get blind codes and stations only. Roles: organiser, chief judge, judge."""
-        return await uc.read_draw(session, request.user, contest_id, event_id)
+        """The event's draw: sealed (blind codes, stations, commitment; no names, order or seed)
+        until every module of the event is locked. Roles: organiser, chief judge."""
+        return await seal_uc.read_draw(session, request.user, contest_id, event_id)
+
+    @post("/seal-breaks", guards=[allow(CHIEF)], responses=problems.WRITE)
+    async def break_seal(
+        self,
+        contest_id: ContestId,
+        event_id: EventId,
+        data: RequestBody[SealBreak],
+        session: NamedDependency[AsyncSession],
+        request: Request,
+    ) -> DrawView:
+        """Break the seal (启封): the code → name table now, before the lock, for an audited reason
+        (an emergency). Every break is an audit entry "draw.seal_broken". Roles: chief judge
+        (the contest's own)."""
+        view = await seal_uc.break_seal(session, request.user, contest_id, event_id, data.reason)
+        event("seal.broken", contest_id=contest_id, event_id=event_id, by=request.user.username, reason=data.reason)
+        return view

@@ -12,26 +12,30 @@ the contest, on this panel, the contest's own chief judge?) the use-case decides
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated
 
 import msgspec
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.openapi.spec import OpenAPIType
-from litestar.params import HeaderParameter, QueryParameter, RequestBody
+from litestar.params import HeaderParameter, PathParameter, QueryParameter, RequestBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import problems
 from api.auth import CHIEF, JUDGE, ORGANISER, STAFF, allow
 from api.routes.params import ContestId, EventId, ModuleId
 from contests.fields import CODE_PATTERN
+from contests.judging.errors import JudgingError
 from contests.judging.field import BLIND_CODE_MAX, BLIND_CODE_PATTERN
 from contests.usecases.core.idempotency import HEADER, KEY_PATTERN, MAX_KEY
 from contests.usecases.judging import locks as locks_uc
 from contests.usecases.judging import marking as marking_uc
+from contests.usecases.judging import preview as preview_uc
 from contests.usecases.judging import progress as progress_uc
 from contests.usecases.judging import sheets as sheets_uc
 from contests.usecases.judging import times as times_uc
+from contests.usecases.judging.preview import MarkPreview
 from contests.usecases.judging.requests import EventMarks, Reason, Text, TimeBatch
 from contests.usecases.judging.views import LockView, MarkBatchResult, MarkVersionView, ProgressView, SheetView, SignOffView, TimesResult
 
@@ -45,6 +49,14 @@ JudgeQuery = Annotated[
     str | None,
     QueryParameter(
         min_length=1, max_length=64, pattern=CODE_PATTERN, description="A judge code (chief judge, organiser: whose sheet or marks to read)"
+    ),
+]
+AspectId = Annotated[str, PathParameter(min_length=1, max_length=64, pattern=IDENT_PATTERN, description="Aspect id, e.g. d18")]
+# a decimal number as a judge types it (the tablet's own check): no exponent, no NaN or infinity
+MeasuredValue = Annotated[
+    str,
+    QueryParameter(
+        min_length=1, max_length=32, pattern=r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)(?![\s\S])", description="The measured value, e.g. 18.045"
     ),
 ]
 IdempotencyKey = Annotated[
@@ -104,6 +116,30 @@ class JudgingController(Controller):
         unit before unblinding. A judge reads their own; the chief judge any panel judge's
         (`judge`) or the bare sheet. 409 before the draw. Roles: judge, chief judge."""
         return await sheets_uc.get_sheet(session, request.user, contest_id, event_id, module_id, judge=judge)
+
+    @get(
+        "/modules/{module_id:str}/aspects/{aspect_id:str}/preview",
+        guards=[allow(*SHEET_READERS)],
+        responses=problems.responses(400, 401, 403, 404, 409, 503),
+    )
+    async def preview_mark(
+        self,
+        contest_id: ContestId,
+        event_id: EventId,
+        module_id: ModuleId,
+        aspect_id: AspectId,
+        value: MeasuredValue,
+        session: NamedDependency[AsyncSession],
+        request: Request,
+    ) -> MarkPreview:
+        """The computed mark of a measured value before it is sent, with the working (the
+        tablet shows it beside the field): tolerance, grades or time rules only (409 for
+        other aspects); a value the rule refuses is a 400 naming `value`. Stores nothing.
+        Roles: judge, chief judge."""
+        try:
+            return await preview_uc.preview_mark(session, request.user, contest_id, event_id, module_id, aspect_id, Decimal(value))
+        except JudgingError as exc:  # a refused value is a bad query parameter here, not a refused mark
+            raise problems.BadRequest(exc.problems) from exc
 
     @post("/marks", guards=[allow(JUDGE)], responses=problems.WRITE)
     async def submit_marks(

@@ -21,11 +21,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api import problems
 from api.auth import SETUP, STAFF, allow
 from api.routes.judging import IdempotencyKey
+from api.routes.pages import TOTAL_COUNT, TOTAL_COUNT_HEADER, PageLimit, PageOffset
 from api.routes.params import Code, ContestId, EmployeeNo
 from contests.importing import competitors_template_xlsx
 from contests.people import Competitor, Team, Unit
+from contests.usecases.setup import competitor_pages
 from contests.usecases.setup import contests as contest_uc
+from contests.usecases.setup import late_registration as late_uc
 from contests.usecases.setup import people as uc
+from contests.usecases.setup.late_registration import RegisteredCompetitor
 from contests.usecases.setup.views import ImportReport
 
 # An import file may be up to contests.spreadsheets.MAX_FILE_BYTES (10 MiB) plus multipart framing;
@@ -120,17 +124,24 @@ class CompetitorController(Controller):
     path = "/contests/{contest_id:int}/competitors"
     tags = ["competitors"]
 
-    @get("/", **_READ)
-    async def list_competitors(self, contest_id: ContestId, session: NamedDependency[AsyncSession]) -> list[Competitor]:
-        """Competitors (选手) of the contest. Roles: organiser, chief judge."""
-        return await uc.list_competitors(session, contest_id)
+    @get("/", **_READ, response_headers=[TOTAL_COUNT_HEADER])
+    async def list_competitors(
+        self, contest_id: ContestId, session: NamedDependency[AsyncSession], offset: PageOffset = 0, limit: PageLimit = None
+    ) -> Response[list[Competitor]]:
+        """Competitors (选手) of the contest in registration order; `offset` and `limit` page
+        them (all of them if left out). Roles: organiser, chief judge."""
+        page, total = await competitor_pages.competitor_page(session, contest_id, offset, limit)
+        return Response(page, headers={TOTAL_COUNT: str(total)})
 
     @post("/", **_WRITE)
     async def add_competitor(
         self, contest_id: ContestId, data: RequestBody[Competitor], session: NamedDependency[AsyncSession], request: Request
-    ) -> Competitor:
-        """Register a competitor; the employee number is unique in the contest. Roles: organiser."""
-        return await uc.add_competitor(session, request.user, contest_id, data)
+    ) -> RegisteredCompetitor:
+        """Register a competitor; the employee number is unique in the contest. When the
+        competitor's event is drawn already the answer carries `after_draw`: they are not in
+        the draw, so left out of the sheets and standings until the event is drawn again
+        (possible until the first mark). Roles: organiser."""
+        return await late_uc.register_competitor(session, request.user, contest_id, data)
 
     @get("/template.xlsx", guards=[allow(*STAFF)], responses=problems.READ, media_type=XLSX)
     async def competitor_template(self, contest_id: ContestId, session: NamedDependency[AsyncSession]) -> Response[bytes]:

@@ -94,6 +94,7 @@ class PublicResultsController(Controller):
             {e.published.event_id: e.breakdowns for e in results.events},
             lang=lang,
             other_lang_href=f"?lang={'en' if lang == 'zh' else 'zh'}",
+            explanation_base=f"/public/contests/{contest_id}",
         )
         return Response(page, media_type=HTML)
 

@@ -9,19 +9,27 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Controller, Request, get, post
+import msgspec
+from litestar import Controller, MediaType, Request, Response, get, post
+from litestar.datastructures import ResponseHeader
 from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import problems
 from api.auth import ORGANISER, STAFF, allow
+from api.routes.pages import TOTAL_COUNT, TOTAL_COUNT_HEADER, PageLimit, PageOffset, window
 from api.routes.params import ContestId, EventId
 from contests.results.standings import Standings
 from contests.usecases.judging import judge_analytics as analytics_uc
 from contests.usecases.judging import publishing as publishing_uc
-from contests.usecases.judging import standings as standings_uc
+from contests.usecases.judging import standings_cache
 from contests.usecases.judging.views import AnalyticsView, PublishedStandings
+
+CACHE = "X-Standings-Cache"
+CACHE_HEADER = ResponseHeader(
+    name=CACHE, documentation_only=True, description="hit: served from the cache, the contest unchanged since; miss: computed now"
+)
 
 Threshold = Annotated[
     float, QueryParameter(ge=0, le=100, description="Flag a judge whose mean offset from the panel exceeds this many marks")
@@ -32,14 +40,36 @@ class ResultsController(Controller):
     path = "/contests/{contest_id:int}/events/{event_id:str}"
     tags = ["results"]
 
-    @get("/standings", guards=[allow(*STAFF)], responses=problems.responses(400, 401, 403, 404, 409))
+    @get(
+        "/standings",
+        guards=[allow(*STAFF)],
+        responses=problems.responses(400, 401, 403, 404, 409),
+        response_headers=[TOTAL_COUNT_HEADER, CACHE_HEADER],
+    )
     async def provisional_standings(
-        self, contest_id: ContestId, event_id: EventId, session: NamedDependency[AsyncSession], request: Request
-    ) -> Standings:
+        self,
+        contest_id: ContestId,
+        event_id: EventId,
+        session: NamedDependency[AsyncSession],
+        request: Request,
+        offset: PageOffset = 0,
+        limit: PageLimit = None,
+    ) -> Response[Standings]:
         """Provisional rankings (snapshot 0) from the current marks: totals, ranks, tie-breaks,
         awards, titles and, once unblinded, names and team results. 409 while marks the
-        modules' policies need are still owed (each named). Roles: organiser, chief judge."""
-        return await standings_uc.compute_standings(session, request.user, contest_id, event_id)
+        modules' policies need are still owed (each named). `after_draw` lists competitors
+        registered after the draw, who are not in these rows. `offset` and `limit` page the
+        rows (everything else is whole); served from a cache while the contest is unchanged.
+        Roles: organiser, chief judge."""
+        served = await standings_cache.served_standings(session, request.user, contest_id, event_id)
+        page = window(offset, limit)
+        body = (
+            served.body
+            if page is None
+            else msgspec.json.encode(msgspec.structs.replace(served.standings, rows=served.standings.rows[page]))
+        )
+        headers = {TOTAL_COUNT: str(len(served.standings.rows)), CACHE: "hit" if served.cached else "miss"}
+        return Response(body, media_type=MediaType.JSON, headers=headers)
 
     @post("/publish", guards=[allow(ORGANISER)], responses=problems.WRITE)
     async def publish(

@@ -3,6 +3,8 @@ as the JSON API and calling the same use-cases.
 
 - signin/: sign-in, sign-out, each role's home page;
 - tablet/: the judge's tablet (sheet by blind code, offline-tolerant marks);
+- chief/: the chief judge's console (progress, locks, appeals with the explanation, unblinding, charts);
+- organiser/: the organiser's console (contests, registration, users and judges, panels, draw);
 - layout.py, i18n.py, session.py: the frame, Babel languages, session cookie and CSRF;
 - apidocs.py: Swagger and Scalar from the package's own static files (no CDN).
 
@@ -19,9 +21,14 @@ from litestar.static_files import create_static_files_router
 from litestar.types import ControllerRouterHandler
 
 from api.screens import session
+from api.screens.chief.routes import ROUTES as CHIEF_ROUTES
 from api.screens.layout import EXCEPTION_HANDLERS, template_config
+from api.screens.organiser import ROUTES as ORGANISER_ROUTES
+from api.screens.publishing.routes import ROUTES as PUBLISHING_ROUTES
+from api.screens.results_import.routes import ROUTES as RESULTS_IMPORT_ROUTES
 from api.screens.signin.routes import ROUTES as SIGNIN_ROUTES
 from api.screens.tablet.routes import ROUTES as TABLET_ROUTES
+from api.screens.venue.routes import ROUTES as VENUE_ROUTES
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 STATIC_PATH = "/static"
@@ -30,7 +37,15 @@ STATIC_PATH = "/static"
 def routes(secret: str) -> list[ControllerRouterHandler]:
     screens = Router(
         path="/",
-        route_handlers=[*SIGNIN_ROUTES, *TABLET_ROUTES],
+        route_handlers=[
+            *SIGNIN_ROUTES,
+            *TABLET_ROUTES,
+            *ORGANISER_ROUTES,
+            *CHIEF_ROUTES,
+            *RESULTS_IMPORT_ROUTES,
+            *PUBLISHING_ROUTES,
+            *VENUE_ROUTES,
+        ],
         middleware=session.middleware(secret),
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         include_in_schema=False,  # pages, not API: the OpenAPI document stays the JSON contract

@@ -7,6 +7,10 @@
 // the very same request and the server answers it once. The page shows each mark as
 // pending (待上传), confirmed (已确认) or refused (被拒绝, with the API's own rule).
 //
+// After a measured value (tolerance, grades, time) is typed, the computed mark and its working
+// come from the server (GET …/aspects/{aspect}/preview, the engine's own arithmetic) and show
+// beside the field; offline, nothing computed is shown and the value stays queued.
+//
 // The bearer token for the API comes from POST /session/token (session cookie + CSRF
 // header) and is kept in memory only. A service worker (/tablet/sw.js) keeps the page and
 // its files, so the sheet opens again without Wi-Fi.
@@ -145,12 +149,14 @@ function banner(message) {
 
 function typed(cell, raw) {
   const key = cellKey(cell.dataset.code, cell.dataset.aspect);
+  computed(cell, "");
   if (raw.trim() === "") return show(cell); // a cleared field deletes nothing: marks are only ever added
   const why = refusal(cell, raw);
   cell.classList.toggle("is-invalid", Boolean(why));
   cell.querySelector(".error").textContent = why || "";
   if (why) return; // refused on the spot: nothing is stored or sent
   const value = String(Number(raw.trim()));
+  preview(cell, raw.trim());
   const confirmed = cell.dataset.confirmed;
   const entry = state.cells[key];
   if (sameValue(value, confirmed) && (!entry || entry.status !== "pending")) {
@@ -176,6 +182,39 @@ function reasonTyped(cell, reason) {
   show(cell);
   summarise();
   scheduleFlush();
+}
+
+// ---------------------------------------------------------------- the computed mark
+
+const asked = new WeakMap(); // cell → the number of its latest question: an older answer is dropped
+
+function computed(cell, message) {
+  const out = cell.querySelector(".computed");
+  if (out) out.textContent = message;
+}
+
+// The server computes; the page only fills the numbers into its sentence (formatted like the
+// engine's working). No answer (offline, refused, signed out): nothing computed is shown.
+async function preview(cell, value) {
+  if (!cell.dataset.previewUrl || !navigator.onLine) return;
+  const ask = (asked.get(cell) || 0) + 1;
+  asked.set(cell, ask);
+  try {
+    const url = `${cell.dataset.previewUrl}?value=${encodeURIComponent(value)}`;
+    const response = await fetch(url, { headers: { Authorization: `Bearer ${await bearer()}` } });
+    if (response.status === 401) token = null;
+    if (response.ok && asked.get(cell) === ask) computed(cell, working(await response.json()));
+  } catch (_) {
+    /* no answer: the value is queued as before, only the preview is missing */
+  }
+}
+
+function working(p) {
+  const values = { value: p.value, awarded: formatG(p.awarded), excess: formatG(p.excess), steps: formatG(p.steps) };
+  Object.assign(values, { per: formatG(p.per_step), deduction: formatG(p.deduction) });
+  const full = p.excess === 0 && p.deduction === 0;
+  const sentence = { tolerance: text.computedTolerance, grades: text.computedGrades, time: text.computedTime }[p.rule];
+  return fill(full || !sentence ? text.computedFull : sentence, values);
 }
 
 // ---------------------------------------------------------------- batches

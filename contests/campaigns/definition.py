@@ -38,6 +38,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from contests.attachments.rules import AttachmentRules
 from contests.campaigns.categories import Category
 from contests.campaigns.errors import CampaignError
 from contests.campaigns.money import Fen, yuan_problem
@@ -145,6 +146,7 @@ class Campaign(_Def, kw_only=True, frozen=True, forbid_unknown_fields=True):
     budget: BudgetPool | None = None
     eligibility: EligibilityRules = EligibilityRules()
     public_notice: PublicNotice = PublicNotice()
+    attachments: AttachmentRules = AttachmentRules()  # size limit, allowed types, files per submission
 
     @property
     def period_codes(self) -> list[str]:
@@ -171,6 +173,7 @@ def campaign_problems(campaign: Campaign) -> list[Problem]:
     problems = list(module_problems([campaign.rubric], "rubric"))
     problems += _duplicates(campaign.categories, "categories", "category")
     problems += _duplicates(campaign.periods, "periods", "period")
+    problems += _duplicates(campaign.attachments.types, "attachments.types", "file type")
     problems += _panel_problems(campaign)
     problems += _grading_problems(campaign)
     problems += _reward_problems(campaign)

@@ -27,6 +27,7 @@ from contests.campaigns.award_list import AwardEntry, AwardList, ShareLine
 from contests.campaigns.categories import category_label
 from contests.campaigns.definition import PublicNotice
 from contests.campaigns.money import format_yuan
+from contests.print_setup import print_setup
 from contests.safe_cells import SafeCells, csv_row
 
 Lang = Literal["zh", "en"]
@@ -203,12 +204,9 @@ def to_xlsx(award_list: AwardList, lang: Lang = "zh", *, notice: PublicNotice | 
                 cells.number(sheet, r, col, Decimal(cell), None if key == "place" else money)
             else:
                 cells.text(sheet, r, col, cell, text)  # codes keep leading zeros
-    sheet.set_column(0, 0, 6)
-    sheet.set_column(1, len(keys) - 1, 16)
     sheet.freeze_panes(1, 0)
-    sheet.set_landscape()
-    sheet.repeat_rows(0)
-    sheet.set_header(f"&C{award_list.name} {TEXT[lang]['title']}")
+    lines = [headers(lang, notice=notice), *rows(award_list, lang, notice=notice)]
+    print_setup(sheet, title=f"{award_list.name} {TEXT[lang]['title']}", header_row=0, lines=lines)
     _summary_sheet(book, cells, award_list, lang, head, money, amounts=notice is None or notice.show_amounts)
     book.close()
     return buffer.getvalue()
@@ -229,7 +227,7 @@ def _summary_sheet(book, cells: SafeCells, award_list: AwardList, lang: str, hea
         if amounts:
             cells.number(sheet, r, 2, requested / 100, money)
             cells.number(sheet, r, 3, paid / 100, money)
-    sheet.set_column(0, len(titles) - 1, 18)
+    print_setup(sheet, title=f"{award_list.name} {t['summary']}", header_row=0, lines=[titles, *([str(v) for v in line] for line in lines)])
 
 
 def _environment():

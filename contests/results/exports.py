@@ -21,6 +21,7 @@ from collections.abc import Sequence
 import msgspec
 import xlsxwriter
 
+from contests.print_setup import print_setup
 from contests.results.labels import Lang, check_lang, pick, word
 from contests.results.standings import Standings
 from contests.results.table import Cell, Column, columns
@@ -113,8 +114,16 @@ def _event_sheet(sheet, s: Standings, lang: Lang, styles: _Styles) -> None:
     for r, row in enumerate(s.rows, start=1):
         for k, col in enumerate(cols):
             _write(sheet, r, k, col.kind, col.places, col.value(row), styles)
-    for k, col in enumerate(cols):
-        sheet.set_column(k, k, 10 if col.kind != "text" else 16)
+    title = f"{pick(s.contest_name, s.contest_name_en, lang)} {pick(s.event_name, s.event_name_en, lang)}"
+    lines = [[c.header for c in cols], *([_shown(c, c.value(r)) for c in cols] for r in s.rows)]
+    print_setup(sheet, title=title, header_row=0, lines=lines)
+
+
+def _shown(col: Column, value: Cell) -> str:
+    """A cell as it reads on screen (what its column must be wide enough for)."""
+    if value is None:
+        return ""
+    return units_text(value, col.places) if col.kind == "score" else str(value)
 
 
 _AWARD_KEYS = ("event", "award", "rank", "blind_code", "name", "unit", "total", "titles")
@@ -123,7 +132,7 @@ _AWARD_KEYS = ("event", "award", "rank", "blind_code", "name", "unit", "total", 
 def _awards_sheet(sheet, standings_list: Sequence[Standings], lang: Lang, styles: _Styles) -> None:
     """Everyone with a prize or a title, event by event, in rank order."""
     _header(sheet, [word(k, lang) for k in _AWARD_KEYS], styles)
-    r = 1
+    r, lines = 1, [[word(k, lang) for k in _AWARD_KEYS]]
     for s in standings_list:
         by_key = {c.key: c for c in columns(s, lang)}
         event = pick(s.event_name, s.event_name_en, lang)
@@ -134,8 +143,9 @@ def _awards_sheet(sheet, standings_list: Sequence[Standings], lang: Lang, styles
             for k, key in enumerate(_AWARD_KEYS[1:], start=1):
                 col = by_key[key]
                 _write(sheet, r, k, col.kind, col.places, col.value(row), styles)
+            lines.append([event, *(_shown(by_key[key], by_key[key].value(row)) for key in _AWARD_KEYS[1:])])
             r += 1
-    sheet.set_column(0, len(_AWARD_KEYS) - 1, 14)
+    print_setup(sheet, title=word("awards_sheet", lang), header_row=0, lines=lines)
 
 
 def _header(sheet, headers: list[str], styles: _Styles) -> None:

@@ -37,9 +37,11 @@ def render_results_page(
     *,
     lang: str = "zh",
     other_lang_href: str | None = None,
+    explanation_base: str | None = None,
 ) -> str:
     """breakdowns: event id → blind code → breakdown (any may be missing).
-    other_lang_href: the link to the page in the other language (default "?lang=<other>")."""
+    other_lang_href: the link to the page in the other language (default "?lang=<other>").
+    explanation_base: the contest's public path; each breakdown then links to its explanation."""
     lang = check_lang(lang)
     other = next(x for x in LANGS if x != lang)
     return _ENV.get_template("results.html").render(
@@ -48,14 +50,14 @@ def render_results_page(
         w=words(lang),
         contest_name=contest_name,
         other_lang_href=other_lang_href or f"?lang={other}",
-        events=[_event_view(s, (breakdowns or {}).get(s.event_id, {}), lang) for s in standings_list],
+        events=[_event_view(s, (breakdowns or {}).get(s.event_id, {}), lang, explanation_base) for s in standings_list],
     )
 
 
 # ---------------------------------------------------------------- views
 
 
-def _event_view(s: Standings, breakdowns: Mapping[str, Breakdown], lang: Lang) -> dict[str, Any]:
+def _event_view(s: Standings, breakdowns: Mapping[str, Breakdown], lang: Lang, base: str | None = None) -> dict[str, Any]:
     cols = columns(s, lang)
     rows = {r.blind_code: r for r in s.rows}
     return {
@@ -73,7 +75,7 @@ def _event_view(s: Standings, breakdowns: Mapping[str, Breakdown], lang: Lang) -
         "teams": [_team_row(s, t, rows, lang) for t in s.teams],
         "draws": [_draw_text(d, lang) for d in s.draws],
         "notes": list(s.medal_notes),
-        "breakdowns": [_breakdown_view(s, r, breakdowns[r.blind_code], lang) for r in s.rows if r.blind_code in breakdowns],
+        "breakdowns": [_breakdown_view(s, r, breakdowns[r.blind_code], lang, base) for r in s.rows if r.blind_code in breakdowns],
     }
 
 
@@ -106,7 +108,7 @@ def _draw_text(d, lang: Lang) -> str:
     return f"{word('place', lang, p=d.place)}: {codes} ({word('seed', lang)} {d.seed})"
 
 
-def _breakdown_view(s: Standings, row: StandingRow, b: Breakdown, lang: Lang) -> dict[str, Any]:
+def _breakdown_view(s: Standings, row: StandingRow, b: Breakdown, lang: Lang, base: str | None = None) -> dict[str, Any]:
     names = {m.id: pick(m.name, m.name_en, lang) for m in s.modules}
     who = f"{row.name}（{row.unit}）" if row.name else row.blind_code
     return {
@@ -114,6 +116,7 @@ def _breakdown_view(s: Standings, row: StandingRow, b: Breakdown, lang: Lang) ->
         "total": units_text(row.total_units, s.places),
         "decided_by": row.decided_by_en if lang == "en" else row.decided_by,
         "modules": [_module_view(m, names.get(m.id, m.name), lang) for m in b.modules],
+        "explanation": f"{base}/events/{s.event_id}/explanations/{row.blind_code}" if base else None,
     }
 
 

@@ -35,6 +35,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "ranking": ("成绩排名", "Ranking"),
     "team_ranking": ("团体成绩", "Team results"),
     "breakdowns": ("成绩明细", "Score breakdowns"),
+    "explanation": ("成绩说明（JSON）", "Explanation (JSON)"),
     "draws": ("抽签记录", "Recorded draws"),
     "provisional": ("暂定成绩（未发布）", "Provisional results (not published)"),
     "snapshot": ("第{n}次发布", "Publication no. {n}"),

@@ -23,6 +23,7 @@ from typing import Annotated
 import msgspec
 import numpy as np
 
+from contests.after_draw import AfterDraw
 from contests.definition import Contest, Event
 from contests.people import Competitor, Team, Unit
 from scoring.errors import Problem, RuleError
@@ -128,6 +129,9 @@ class Standings(_Frozen, kw_only=True, frozen=True):
     teams: tuple[TeamStanding, ...]  # rank order; empty while blind
     draws: tuple[DrawNote, ...]
     medal_notes: tuple[str, ...]
+    # provisional standings only: competitors registered after the draw, left out of these rows
+    # (contests.after_draw); never set on a published snapshot, and left out of the JSON when unset
+    after_draw: AfterDraw | msgspec.UnsetType = msgspec.UNSET
 
     @property
     def provisional(self) -> bool:

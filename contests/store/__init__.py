@@ -7,6 +7,7 @@ async with session_factory(engine)() as session:
     ...                           # call contests.usecases functions with the session
 """
 
+from contests.store import labour as _labour  # noqa: F401  (its tables join Base.metadata)
 from contests.store.database import DEFAULT_URL, database_url, is_sqlite, make_engine, session_factory
 from contests.store.migrate import alembic_config, upgrade, upgrade_async
 from contests.store.models import Base

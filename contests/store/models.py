@@ -228,6 +228,7 @@ class DrawAssignmentRow(Base):
     __table_args__ = (
         UniqueConstraint("contest_id", "event_id", "blind_code"),
         UniqueConstraint("draw_id", "competitor_id"),
+        Index(None, "competitor_id"),  # is a competitor in the draw (standings, revision 0008)
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -665,6 +666,31 @@ class AttachmentRow(Base):
     content_type: Mapped[str] = mapped_column(String(127))
 
 
+class SubmissionFileRow(Base):
+    """One version of an uploaded file (附件) of a submission. Append-only: replacing file
+    `number` adds version n+1 pointing at its new content; the bytes live in the attachment
+    store under the content key of `sha256` (contests.attachments). `kind` is the type read
+    from the bytes, `filename` the original name (NFC), `uploaded_by` the login."""
+
+    __tablename__ = "campaign_files"
+    __table_args__ = (
+        UniqueConstraint("submission_id", "number", "version"),
+        CheckConstraint("number >= 1", name="number"),
+        CheckConstraint("version >= 1", name="version"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = _submission_fk()
+    number: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    filename: Mapped[str] = mapped_column(String(255))
+    uploaded_by: Mapped[str] = mapped_column(String(USERNAME))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
 class TransitionRow(Base):
     """One workflow transition (`contests.campaigns.TransitionRecord`). Append-only."""
 
@@ -760,6 +786,7 @@ class AwardShareRow(Base):
 
 __all__ += [
     "AttachmentRow",
+    "SubmissionFileRow",
     "AwardListRow",
     "AwardRow",
     "AwardShareRow",
@@ -774,3 +801,48 @@ __all__ += [
     "SubmissionRow",
     "TransitionRow",
 ]
+
+
+# ---------------------------------------------------------------- certificates (revision 0007)
+
+
+class CertificateRow(Base):
+    """A certificate (获奖证书) issued for one award of a published list, with what was
+    printed on it; `scope` names the list so each holder gets one certificate per list."""
+
+    __tablename__ = "certificates"
+    __table_args__ = (
+        CheckConstraint("(contest_id IS NULL) <> (campaign_id IS NULL)", name="one_source"),
+        UniqueConstraint("scope", "holder"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    serial: Mapped[str] = mapped_column(String(32), unique=True)
+    scope: Mapped[str] = mapped_column(String(128))
+    contest_id: Mapped[int | None] = mapped_column(ForeignKey("contests.id"), nullable=True)
+    event_id: Mapped[str | None] = mapped_column(String(CODE), nullable=True)
+    snapshot_number: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"), nullable=True)
+    holder: Mapped[str] = mapped_column(String(128))
+    name: Mapped[str] = mapped_column(String(NAME))
+    unit: Mapped[str] = mapped_column(String(NAME))
+    award: Mapped[str] = mapped_column(String(NAME))
+    created_by: Mapped[str] = mapped_column(String(USERNAME))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class CertificateRevocationRow(Base):
+    """The revocation of a certificate, with the organiser's reason. Append-only and final:
+    one per certificate."""
+
+    __tablename__ = "certificate_revocations"
+    __table_args__ = (UniqueConstraint("certificate_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    certificate_id: Mapped[int] = mapped_column(ForeignKey("certificates.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(USERNAME))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+__all__ += ["CertificateRevocationRow", "CertificateRow"]

@@ -18,7 +18,6 @@ EVERY_ROLE = (*ALL, *CAMPAIGN_ROLES)
 PUBLIC = ("anonymous", *EVERY_ROLE)
 STAFF = ("organiser", "chief_judge")
 SETUP = ("organiser",)
-DRAW_READERS = ("organiser", "chief_judge", "judge")
 
 
 @dataclass(frozen=True)

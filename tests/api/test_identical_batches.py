@@ -22,6 +22,7 @@ from contests.store.models import CompletionTimeRow, MarkRow
 from tests.api.conftest import SECRET, unique
 from tests.api.test_judging_concurrency import token
 from tests.api.test_judging_fixtures import BANDS_TOP, JUDGEMENTS, add_accounts, ok, two_event_definition
+from tests.factories.draws import seeded_codes
 
 pytestmark = pytest.mark.db
 
@@ -50,8 +51,8 @@ def field(client, run, headers):
         judge = {"code": code, "name": f"裁判{code}", "unit": "CPWY"}
         ok(client.post(f"/contests/{cid}/judges?username={username}", json=judge, headers=organiser), 201)
     ok(client.put(f"/contests/{cid}/events/welder/modules/practical/panel", json={"judges": list(usernames)}, headers=organiser))
-    drawn = ok(client.post(f"/contests/{cid}/events/welder/draw", headers=organiser), 201)
-    codes = [{a["employee_no"]: a["blind_code"] for a in drawn["assignments"]}[no] for no in WELDERS]
+    ok(client.post(f"/contests/{cid}/events/welder/draw", json={"seed": "5ea1"}, headers=organiser), 201)
+    codes = [seeded_codes(WELDERS, "5ea1")[no] for no in WELDERS]  # the draw's answer is sealed
     return cid, codes, list(usernames.values())
 
 

@@ -20,6 +20,7 @@ from api.app import create_app
 from contests.store.models import AuditEventRow, IdempotencyKeyRow, MarkRow
 from tests.api.conftest import SECRET, unique
 from tests.api.test_judging_fixtures import BANDS_TOP, JUDGEMENTS, add_accounts, ok, two_event_definition
+from tests.factories.draws import seeded_codes
 
 pytestmark = pytest.mark.db
 
@@ -58,8 +59,8 @@ def field(client, run, headers):
         judge = {"code": code, "name": f"裁判{code}", "unit": "CPWY"}
         ok(client.post(f"/contests/{cid}/judges?username={username}", json=judge, headers=organiser), 201)
     ok(client.put(f"/contests/{cid}/events/welder/modules/practical/panel", json={"judges": list(usernames)}, headers=organiser))
-    drawn = ok(client.post(f"/contests/{cid}/events/welder/draw", headers=organiser), 201)
-    codes = {a["employee_no"]: a["blind_code"] for a in drawn["assignments"]}
+    ok(client.post(f"/contests/{cid}/events/welder/draw", json={"seed": "5ea1"}, headers=organiser), 201)
+    codes = seeded_codes(WELDERS, "5ea1")  # the draw's answer is sealed
     return cid, codes, usernames
 
 

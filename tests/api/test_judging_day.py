@@ -22,6 +22,7 @@ from tests.api.test_judging_fixtures import (
     ELECTRICIAN_MARKS,
     ELECTRICIAN_THEORY,
     ELECTRICIAN_TIMES,
+    ELECTRICIANS,
     WELDER_THEORY,
     WELDER_TIMES,
     batch,
@@ -61,12 +62,14 @@ W5_AFTER_APPEAL = W6  # remeasured at 15 mm
 def test_the_welder_day(day, client, headers):
     url = lambda path: day.url("welder", path)  # noqa: E731
 
-    # judges read their sheets: blind codes × aspects, P1 recused from the two TLGS welders
+    # judges read their sheets: blind codes × aspects, P1 recused from the two TLGS welders, whose
+    # rows are simply not on P1's sheet (issue 10: they were, marked recused)
     sheet = ok(client.get(url("modules/practical/sheet"), headers=day.judges["P1"]))
-    assert sheet["blind"] and sheet["judge"] == "P1" and len(sheet["rows"]) == 6
+    assert sheet["blind"] and sheet["judge"] == "P1" and len(sheet["rows"]) == 4
     assert len(sheet["aspects"]) == 22 and sum(a["owed"] for a in sheet["aspects"]) == 13
     assert all(r["name"] is None and r["unit"] is None and r["employee_no"] is None for r in sheet["rows"])
-    assert {r["blind_code"] for r in sheet["rows"] if r["recused"]} == {day.code("HJ-W1"), day.code("HJ-W2")}
+    assert {r["blind_code"] for r in sheet["rows"]} == {day.code(f"HJ-W{k}") for k in (3, 4, 5, 6)}
+    assert all("recused" not in r for r in sheet["rows"])
     assert sheet["owed"] == 4 * 13
     groove = next(a for a in sheet["aspects"] if a["id"] == "groove_preparation")
     assert groove["kind"] == "judgement" and groove["descriptors"][3] == "优秀"
@@ -124,7 +127,8 @@ def test_the_welder_day(day, client, headers):
     after_lock = day.marks("welder", "P2", batch(day, "practical", {"HJ-W1": {"tack_welding": 2}}, reason="改"))
     assert after_lock.status_code == 409 and "locked" in after_lock.json()["detail"]
     ok(client.post(url("unblind"), headers=day.chief), 201)
-    named = ok(client.get(url("modules/practical/sheet"), headers=day.judges["P1"]))
+    # P2's sheet: P1's leaves off the two welders of P1's own unit (issue 10)
+    named = ok(client.get(url("modules/practical/sheet"), headers=day.judges["P2"]))
     assert not named["blind"] and {r["name"] for r in named["rows"]} == {"张三", "李四", "王五", "赵六", "孙七", "周八"}
 
     first = ok(client.post(url("publish"), headers=day.organiser), 201)
@@ -200,8 +204,8 @@ E5 = E1  # the same marks as E1: the tie goes to less total time (2600 s against
 def test_the_electrician_day(day, client):
     url = lambda path: day.url("electrician", path)  # noqa: E731
     sheet = ok(client.get(url("modules/motor_control/sheet"), headers=day.judges["M1"]))
-    recused = {r["blind_code"] for r in sheet["rows"] if r["recused"]}
-    assert recused == {day.code(no) for no in ("DG-E1", "DG-E2", "DG-E3")}  # M1's own unit
+    recused = {day.code(no) for no in ("DG-E1", "DG-E2", "DG-E3")}  # M1's own unit: not on M1's sheet (issue 10)
+    assert recused.isdisjoint(r["blind_code"] for r in sheet["rows"]) and len(sheet["rows"]) == len(ELECTRICIANS) - 3
     safety = [a for a in sheet["aspects"] if a["criterion"] == "safety"]
     assert [a["kind"] for a in safety] == ["deduction"] * 4 + ["veto"] and safety[1]["disqualify_at"] == 2
 

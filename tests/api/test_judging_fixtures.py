@@ -28,6 +28,7 @@ from tests.api.conftest import unique
 from tests.db.helpers import EXAMPLES
 from tests.factories import judging_day as declared
 from tests.factories import logins
+from tests.factories.draws import seeded_codes
 from tests.factories.judging_day import BANDS_TOP, JUDGEMENTS, Naming  # noqa: F401 (the judging API tests import them from here)
 
 JUDGE_PASSWORD = "judge-password-2026"
@@ -128,8 +129,8 @@ def set_up_day(client: TestClient, run, organiser: dict[str, str], chief: dict[s
     for event, panels in PANELS.items():
         for module, judges in panels.items():
             ok(client.put(f"/contests/{cid}/events/{event}/modules/{module}/panel", json={"judges": judges}, headers=organiser))
-        drawn = ok(client.post(f"/contests/{cid}/events/{event}/draw", json={"seed": DRAW_SEED}, headers=organiser), 201)
-        day.codes |= {a["employee_no"]: a["blind_code"] for a in drawn["assignments"]}
+        ok(client.post(f"/contests/{cid}/events/{event}/draw", json={"seed": DRAW_SEED}, headers=organiser), 201)
+        day.codes |= seeded_codes([no for no, c in COMPETITORS.items() if c[3] == event], DRAW_SEED)  # the answer is sealed
     day.judges = {code: log_in(client, username) for code, username in day.usernames.items()}
     return day
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
 
 import msgspec
 import openpyxl
@@ -33,8 +34,10 @@ from tests.api.campaigns_support import Flow, score_prizes_json
 from tests.api.conftest import USERNAMES
 from tests.api.test_judging_fixtures import (
     DRAW_SEED,
+    ELECTRICIANS,
     JUDGE_PASSWORD,
     JUDGES,
+    WELDERS,
     close_and_publish,
     mark_electrician,
     mark_welder,
@@ -65,8 +68,37 @@ ROUTES = (
     "/tablet",
     "/tablet/sw.js",
     "/tablet/{contest_id:int}/{event_id:str}/{module_id:str}",
+    "/public/contests/{contest_id:int}/events/{event_id:str}/explanations/{blind_code:str}",
+    "/chief",
+    "/chief/{contest_id:int}/{event_id:str}",
+    "/chief/{contest_id:int}/{event_id:str}/standings",
+    "/chief/{contest_id:int}/{event_id:str}/charts/{chart:str}",
+    "/chief/{contest_id:int}/appeals/{appeal_id:int}",
+    # paper (issue 14): PDFs of the public lists, read with pdftotext, and the certificate check
+    "/public/contests/{contest_id:int}/results.pdf",
+    "/public/campaigns/{campaign_id:int}/awards.pdf",
+    "/public/certificates/{serial:str}",
+    "/public/certificates/{serial:str}/check.json",
+    # results import and publishing (issue 9 item 2): signed-in pages; the venue board (item 7): anonymous
+    "/results-import/{contest_id:int}",
+    "/publishing/{contest_id:int}",
+    "/publishing/{contest_id:int}/{event_id:str}",
+    "/venue/{contest_id:int}",
+    "/venue/{contest_id:int}/board",
+    # the organiser console (issue 9 item 2): signed-in pages, swept anonymously like the rest
+    "/organiser",
+    "/organiser/contests/new",
+    "/organiser/contests/{contest_id:int}",
+    "/organiser/contests/{contest_id:int}/definition.toml",
+    "/organiser/contests/{contest_id:int}/draw",
+    "/organiser/contests/{contest_id:int}/judges",
+    "/organiser/contests/{contest_id:int}/panels",
+    "/organiser/contests/{contest_id:int}/registration",
+    "/organiser/contests/{contest_id:int}/registration/template.xlsx",
+    "/organiser/users",
 )
 MODULE = {"welder": "practical", "electrician": "motor_control"}
+EVENT_SEATS = (("welder", WELDERS), ("electrician", ELECTRICIANS))
 KINDS = (
     "competitors' employee numbers",
     "co-proposers' employee numbers",
@@ -97,6 +129,8 @@ def _marks(total: float) -> dict[str, float]:
 
 
 def _text(response) -> str:
+    if response.headers.get("content-type", "").startswith("application/pdf"):
+        return subprocess.run(["pdftotext", "-layout", "-", "-"], input=response.content, capture_output=True, check=True).stdout.decode()
     if response.headers.get("content-type", "").startswith(XLSX):
         book = openpyxl.load_workbook(io.BytesIO(response.content))
         return "\n".join(str(c.value) for s in book.worksheets for row in s.iter_rows() for c in row if c.value is not None)
@@ -113,7 +147,8 @@ def _read(client, ids, events) -> dict[str, list[tuple[int, str]]]:
     for route in ROUTES:
         for event in events if "{event_id" in route else [None]:
             for lang in ("zh", "en"):
-                url = _url(route, {**ids, "event_id": event, "module_id": MODULE.get(event or "")})
+                code = ids.get("blind_codes", {}).get(event)  # a competitor of the event (explanations)
+                url = _url(route, {**ids, "event_id": event, "module_id": MODULE.get(event or ""), "blind_code": code})
                 response = client.get(url, params={"lang": lang})
                 out.setdefault(route, []).append((response.status_code, _text(response)))
     return out
@@ -136,15 +171,20 @@ def _campaign(flow: Flow, notice: dict | None = None, proposers: list[dict] = CO
 def public(client, run, headers):
     day = set_up_day(client, run, headers["organiser"], headers["chief_judge"])
     events = ["welder", "electrician"]
-    seeds = [ok(client.get(day.url(e, "draw"), headers=day.chief))["seed"] for e in events]
     flow = Flow.signed_in(client, headers, run)
     kid, reasons, lost_title = _campaign(flow)
-    ids = {"contest_id": day.cid, "campaign_id": kid}
+    ids = {"contest_id": day.cid, "campaign_id": kid, "blind_codes": {e: day.codes[next(iter(seats))] for e, seats in EVENT_SEATS}}
+    ids["serial"] = "ZS2026-NOTISSUE"  # no certificate before publication
+    ids |= {"chart": "severity.svg", "appeal_id": 1}  # the chief judge console's pages
     mark_welder(day)
     mark_electrician(day)
     before = _read(client, ids, events)
     for event in events:
         close_and_publish(day, event)
+    seeds = [ok(client.get(day.url(e, "draw"), headers=day.chief))["seed"] for e in events]  # sealed until the lock (issue 10)
+    issued = client.post(day.url("welder", "certificates.pdf"), headers=day.organiser)
+    ids["serial"] = re.search(r"ZS\d{4}-[A-Z0-9]{8}", _text(issued)).group(0)  # what a certificate's QR code opens
+    assert all(seeds)
     hashes = run(_hashes)
     private = {
         "competitors' employee numbers": list(day.codes),

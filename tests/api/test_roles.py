@@ -14,7 +14,7 @@ import pytest
 from httpx import Response
 
 from tests.api.conftest import unique, welder_toml
-from tests.api.roles import ALL, DRAW_READERS, EVERY_ROLE, PUBLIC, SETUP, STAFF, Call, Case, Ctx, all_cases, check_case
+from tests.api.roles import ALL, EVERY_ROLE, PUBLIC, SETUP, STAFF, Call, Case, Ctx, all_cases, check_case
 
 pytestmark = pytest.mark.db
 
@@ -132,7 +132,10 @@ CASES = [
     Case("GET panel", STAFF, 200, get(C + PANEL)),
     Case("PUT panel", STAFF, 200, send("PUT", C + PANEL, lambda c, _: {"judges": ["J1", "J2", "J3", "J4", "J6"]})),
     Case("POST draw", STAFF, 201, send("POST", C + "/events/welder/draw")),
-    Case("GET draw", DRAW_READERS, 200, get(C + "/events/welder/draw")),
+    Case("GET draw", STAFF, 200, get(C + "/events/welder/draw")),  # judges read no draw (issue 10: sealed names)
+    Case(
+        "POST draw/seal-breaks", ("chief_judge",), 201, send("POST", C + "/events/welder/draw/seal-breaks", lambda c, _: {"reason": "核对"})
+    ),
     Case("GET audit", STAFF, 200, get(C + "/audit")),
 ]
 ROLES = ("anonymous", *EVERY_ROLE)
@@ -161,8 +164,11 @@ def test_every_route_is_in_the_matrix(client):
 
 
 def test_judges_see_codes_not_names(client, headers, drawn):
-    blind = client.get(f"/contests/{drawn}/events/welder/draw", headers=headers["judge"]).json()
-    named = client.get(f"/contests/{drawn}/events/welder/draw", headers=headers["chief_judge"]).json()
+    # issue 10 changed the rule: before the lock nobody reads names in the draw (the chief judge
+    # did), judges read no draw at all (403), and the names come only through a break of the seal
+    blind = client.get(f"/contests/{drawn}/events/welder/draw", headers=headers["chief_judge"]).json()
+    assert client.get(f"/contests/{drawn}/events/welder/draw", headers=headers["judge"]).status_code == 403
+    named = client.post(f"/contests/{drawn}/events/welder/draw/seal-breaks", json={"reason": "核对"}, headers=headers["chief_judge"]).json()
     assert blind["seed"] is None and named["seed"] is not None
     assert all(a["name"] is None and a["employee_no"] is None and a["unit"] is None for a in blind["assignments"])
     assert {a["blind_code"] for a in blind["assignments"]} == {a["blind_code"] for a in named["assignments"]}

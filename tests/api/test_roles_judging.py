@@ -22,6 +22,7 @@ from httpx import Response
 from tests.api.conftest import USERNAMES, unique
 from tests.api.roles import EVERY_ROLE, PUBLIC, SETUP, STAFF, Call, Case, Ctx, check_case
 from tests.api.test_judging_fixtures import ok
+from tests.factories.draws import seeded_codes
 
 pytestmark = pytest.mark.db
 
@@ -68,7 +69,8 @@ def make(state: str) -> int:
     ok(c.post(f"/contests/{cid}/judges?username={USERNAMES['chief_judge']}", json=chief_judge, headers=org), 201)
     for module in ("theory", "practical"):
         ok(c.put(f"{e}/modules/{module}/panel", json={"judges": ["J1"]}, headers=org))
-    codes = {a["employee_no"]: a["blind_code"] for a in ok(c.post(f"{e}/draw", headers=org), 201)["assignments"]}
+    ok(c.post(f"{e}/draw", json={"seed": "5ea1"}, headers=org), 201)
+    codes = seeded_codes(["R1", "R2"], "5ea1")  # the draw's answer is sealed
     _SHARED.setdefault("codes", {})[cid] = codes
     steps = STATES.index(state)
     modules = ("practical",) if state == "practical-marked" else ("theory", "practical")
@@ -162,6 +164,9 @@ HISTORY = "marks/history?module_id=theory&blind_code={code[published:R1]}&aspect
 
 CASES = [
     Case("GET sheet", SHEET_READERS, 200, get(at("published", "modules/practical/sheet"))),
+    # this contest has no aspect measured by tolerance, grades or time: an allowed role gets the
+    # rule's 409 (tests/api/test_mark_preview.py checks the computed marks)
+    Case("GET aspect preview", SHEET_READERS, 409, get(at("published", "modules/practical/aspects/mark/preview?value=1"))),
     Case("POST marks", JUDGE, 201, send(at("open", "marks"), _theory_mark)),
     Case("GET marks/history", HISTORY_READERS, 200, get(at("published", HISTORY))),
     Case("GET progress", STAFF, 200, get(at("published", "progress"))),
@@ -193,6 +198,8 @@ CASES = [
     Case("GET public results.xlsx", PUBLIC, 200, get(P + "/results.xlsx")),
     Case("GET public results.json", PUBLIC, 200, get(P + "/events/welder/results.json?number=1")),
     Case("GET public results.csv", PUBLIC, 200, get(P + "/events/welder/results.csv")),
+    Case("GET explanation", STAFF, 200, get(at("published", "explanations/{code[published:R1]}"))),
+    Case("GET public explanation", PUBLIC, 200, get(P + "/events/welder/explanations/{code[published:R1]}")),
 ]
 ROLES = ("anonymous", *EVERY_ROLE)
 

@@ -3,10 +3,13 @@
 Prints wall time and peak extra memory of scoring an event at 1,000,000 competitors
 (3-judge means and a 5-judge trimmed variant), the same for a tolerance-heavy lathe
 practical (tests/benchmarks/machining.py, its results first checked against an exact-decimal
-oracle), and ratios against the memory-bandwidth floor (one np.sum over the same marks),
-idiomatic pandas (100,000 competitors) and a plain Python loop (10,000 competitors). Then the
+oracle), a labour competition (tests/benchmarks/labour.py: 10,000 teams × 12 periods × 20
+indicators scored and ranked, checked against a decimal oracle first), and ratios against the
+memory-bandwidth floor (one np.sum over the same marks), idiomatic pandas (100,000 competitors) and a plain Python loop (10,000 competitors). Then the
 service over HTTP (tests/benchmarks/service.py; `--skip-service` leaves it out): marks per
-second through the batch endpoint and ranking latency against /health; then /health p50/p99
+second through the batch endpoint and ranking latency against /health; standings at 300,
+3,000 and 30,000 competitors, uncached and cached, against /health, and the CLI's start-up
+(tests/benchmarks/standings.py); then /health p50/p99
 during a 100,000-row import and during the XLSX bombs (tests/benchmarks/uploads.py, also left
 out by `--skip-service`), and /health during a login flood (tests/benchmarks/login_flood.py).
 Nothing here asserts a time: it reports.
@@ -22,7 +25,7 @@ import tracemalloc
 import numpy as np
 
 from scoring.event import EventScorer
-from tests.benchmarks import baselines, machining, workload
+from tests.benchmarks import baselines, labour, machining, workload
 
 
 def best_of(fn, repeat: int) -> float:
@@ -113,6 +116,7 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=1_000_000, help="competitors in the large run")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--skip-service", action="store_true", help="skip the HTTP service figures (tests/benchmarks/service.py)")
+    ap.add_argument("--standings-sizes", default="300,3000,30000", help="competitor counts of the standings figures (comma-separated)")
     args = ap.parse_args()
     print(f"biwu scoring benchmark (numpy {np.__version__}); best of {args.repeat}")
     for judges in (3, 5):
@@ -122,6 +126,8 @@ def main() -> None:
         gc.collect()
     machining_run(args.n, args.repeat)
     gc.collect()
+    labour.run(min(10_000, args.n), 12, args.repeat)  # 劳动竞赛: teams × 12 periods × 20 indicators, checked first
+    gc.collect()
     compare("pandas", min(100_000, args.n), 3, baselines.pandas_outcome, args.repeat)
     compare("pandas", min(100_000, args.n), 5, baselines.pandas_outcome, args.repeat)
     compare("python", min(10_000, args.n), 3, baselines.python_outcome, args.repeat)
@@ -130,6 +136,9 @@ def main() -> None:
         from tests.benchmarks import service  # the real service over HTTP: batch marks/s, ranking latency
 
         service.main()
+        from tests.benchmarks import standings  # standings at 300 / 3,000 / 30,000 competitors, uncached and cached; CLI start-up
+
+        standings.main(["--sizes", args.standings_sizes])
         from tests.benchmarks import uploads  # /health while a 100,000-row import or an XLSX bomb is read
 
         uploads.main()

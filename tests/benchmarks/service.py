@@ -40,6 +40,7 @@ from contests.usecases.setup import judges as judge_uc
 from contests.usecases.setup import people as people_uc
 from contests.usecases.setup.contests import create_contest
 from contests.usecases.setup.draws import run_draw
+from tests.factories.draws import seeded_codes
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "welder.toml"
 ORGANISER = Actor(username="bench-organiser", role="organiser")
@@ -84,8 +85,8 @@ async def _seed(url: str) -> tuple[int, dict[str, str]]:
                 await judge_uc.add_judge(session, ORGANISER, cid, judge, username=f"bench-{code.lower()}")
             await judge_uc.set_panel(session, ORGANISER, cid, "welder", "practical", list(PANEL))
             await judge_uc.set_panel(session, ORGANISER, cid, "welder", "theory", ["T1"])
-            drawn = await run_draw(session, ORGANISER, cid, "welder", seed=20261128)
-            return cid, {a.employee_no: a.blind_code for a in drawn.assignments}
+            await run_draw(session, ORGANISER, cid, "welder", seed=20261128)
+            return cid, seeded_codes([f"B{k:04d}" for k in range(COMPETITORS)], 20261128)  # the draw's answer is sealed
     finally:
         await engine.dispose()
 

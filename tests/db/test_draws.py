@@ -22,13 +22,17 @@ SEED = 20260321
 
 async def test_a_seeded_draw_is_reproducible_and_stored(session):
     contest_id = await welder_contest(session)
-    view = await run_draw(session, ORGANISER, contest_id, "welder", seed=SEED)
+    sealed = await run_draw(session, ORGANISER, contest_id, "welder", seed=SEED)
+    # issue 10: the draw's answer is sealed (it named everyone); the table is read with names
+    # only as `contests.usecases.judging.seal` allows, here straight from the store
+    assert sealed.seed is None and all(a.employee_no is None and a.name is None for a in sealed.assignments)
+    assert await get_draw(session, contest_id, "welder", reveal_names=False) == sealed
+    view = await get_draw(session, contest_id, "welder", reveal_names=True)
     expected = draw(["E001", "E002", "E003"], 3, SEED)
     assert view.commitment == expected.commitment and view.seed == expected.seed
     assert [(a.employee_no, a.blind_code, a.station, a.order) for a in view.assignments] == [
         (a.competitor, a.code, a.station, a.position) for a in expected.assignments
     ]
-    assert await get_draw(session, contest_id, "welder", reveal_names=True) == view
     stored = msgspec.json.decode((await session.scalar(select(DrawRow))).record, type=DrawRecord)
     assert stored == expected and verify(stored, ["E003", "E001", "E002"])
     names = {a.employee_no: a.name for a in view.assignments}
@@ -41,7 +45,8 @@ async def test_the_draw_is_audited_without_its_seed(session):
     event = await session.scalar(select(AuditEventRow).where(AuditEventRow.entity == "draw"))
     assert (event.action, event.entity_key, event.actor) == ("draw.run", "welder", "organiser")
     assert msgspec.json.decode(event.after)["commitment"] == view.commitment
-    assert view.seed not in (event.after or "")
+    assert msgspec.json.decode(event.after)["seed"] == "chosen"  # whoever chose a seed can recompute the table
+    assert (await session.scalar(select(DrawRow.seed))) not in (event.after or "")  # the answer has no seed any more
 
 
 async def test_judges_see_blind_codes_only(session):
@@ -62,7 +67,7 @@ async def test_a_redraw_before_marking_replaces_the_draw(session):
     await people.add_competitor(session, ORGANISER, contest_id, Competitor(employee_no="E004", name="赵六", unit="TL", event="welder"))
     second = await run_draw(session, ORGANISER, contest_id, "welder", seed=2)
     assert second.commitment != first.commitment and len(second.assignments) == 4
-    assert await get_draw(session, contest_id, "welder", reveal_names=True) == second
+    assert await get_draw(session, contest_id, "welder", reveal_names=False) == second  # the answer is sealed (issue 10)
     assert (await counts(session))["draw_assignments"] == 4
     history = (await session.scalars(select(DrawRow).order_by(DrawRow.id))).all()
     assert [d.is_current for d in history] == [None, True]
@@ -82,9 +87,12 @@ async def test_no_redraw_once_marking_has_started(session):
 
 async def test_a_default_draw_uses_a_fresh_secret_seed(session):
     contest_id = await welder_contest(session)
-    a = await run_draw(session, ORGANISER, contest_id, "welder")
-    b = await run_draw(session, ORGANISER, contest_id, "welder")
-    assert a.seed != b.seed and int(a.seed, 16) > 2**64
+    await run_draw(session, ORGANISER, contest_id, "welder")
+    await run_draw(session, ORGANISER, contest_id, "welder")
+    a, b = (await session.scalars(select(DrawRow.seed).order_by(DrawRow.id))).all()  # the answers are sealed (issue 10)
+    assert a != b and int(a, 16) > 2**64
+    after = (await session.scalars(select(AuditEventRow.after).where(AuditEventRow.entity == "draw"))).all()
+    assert [msgspec.json.decode(x)["seed"] for x in after] == ["fresh", "fresh"]
 
 
 async def test_deleting_a_drawn_competitor_takes_them_out_of_the_draw(session):

@@ -29,6 +29,7 @@ from contests.usecases.setup.draws import run_draw
 from tests.db.helpers import ORGANISER, example
 from tests.factories import judging_day as declared
 from tests.factories import logins
+from tests.factories.draws import seeded_codes
 from tests.factories.judging_day import AS_DECLARED as NAMING
 from tests.factories.judging_day import (  # noqa: F401 (the judging DB tests import them from here)
     BANDS_TOP,
@@ -117,8 +118,8 @@ async def set_up_day(
         )
     for module_id, codes in panels.items():
         await judge_uc.set_panel(session, ORGANISER, contest_id, event_id, module_id, codes)
-    drawn = await run_draw(session, ORGANISER, contest_id, event_id, seed=SEED)
-    return Day(contest_id, event_id, {a.employee_no: a.blind_code for a in drawn.assignments}, actors)
+    await run_draw(session, ORGANISER, contest_id, event_id, seed=SEED)
+    return Day(contest_id, event_id, seeded_codes([c.employee_no for c in competitors], SEED), actors)  # the answer is sealed
 
 
 async def welder_day(session: AsyncSession, definition: Contest | None = None, **kwargs) -> Day:

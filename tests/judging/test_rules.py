@@ -9,7 +9,7 @@ import pytest
 
 from contests.accounts import Actor
 from contests.judging import appeal
-from contests.judging.blindness import names_visible
+from contests.judging.blindness import NAMES, SEAL_BREAKERS, names_visible, seal_break_problems, seal_state
 from contests.judging.versions import Version
 
 
@@ -34,21 +34,44 @@ def test_a_correction_to_the_same_value_is_refused():
 
 
 @pytest.mark.parametrize(
-    ("role", "view", "blind", "unblinded"),
+    ("role", "view", "blind", "state"),
     [
-        ("organiser", "draw", True, False),
-        ("chief_judge", "draw", True, False),
-        ("judge", "draw", False, False),
-        ("judge", "draw", False, True),
-        ("viewer", "draw", False, True),
-        ("judge", "sheet", False, False),
-        ("chief_judge", "sheet", False, False),
-        ("judge", "sheet", True, True),
-        ("organiser", "standings", False, False),
-        ("organiser", "standings", True, True),
-        ("employee", "sheet", False, True),
+        # issue 10 sealed the draw: the organiser and the chief judge read its names only once
+        # every module is locked (they read them at any time, `unblinded=False` included)
+        ("organiser", "draw", False, "sealed"),
+        ("chief_judge", "draw", False, "sealed"),
+        ("organiser", "draw", True, "locked"),
+        ("chief_judge", "draw", True, "locked"),
+        ("judge", "draw", False, "sealed"),
+        ("judge", "draw", False, "unblinded"),
+        ("viewer", "draw", False, "unblinded"),
+        ("judge", "sheet", False, "sealed"),
+        ("chief_judge", "sheet", False, "sealed"),
+        ("judge", "sheet", True, "unblinded"),
+        ("organiser", "standings", False, "sealed"),
+        ("organiser", "standings", True, "unblinded"),
+        ("employee", "sheet", False, "unblinded"),
     ],
 )
-def test_names_are_decided_from_the_actor_and_the_event(role, view, blind, unblinded):
+def test_names_are_decided_from_the_actor_and_the_event(role, view, blind, state):
     # `blind` here is the expected answer to "reads names?"
-    assert names_visible(Actor(username="u", role=role), view, unblinded=unblinded) is blind
+    assert names_visible(Actor(username="u", role=role), view, state=state) is blind
+
+
+@pytest.mark.parametrize("role", ["organiser", "chief_judge", "judge", "viewer"])
+def test_no_role_reads_a_name_while_a_module_is_open(role):
+    actor = Actor(username="u", role=role)
+    assert not any(names_visible(actor, view, state="sealed") for view in NAMES)
+    assert not names_visible(actor, "sheet", state="locked") and not names_visible(actor, "standings", state="locked")
+
+
+def test_the_seal_state_and_who_breaks_it():
+    assert [seal_state(all_locked=a, unblinded=u) for a, u in ((False, False), (True, False), (True, True))] == [
+        "sealed",
+        "locked",
+        "unblinded",
+    ]
+    assert SEAL_BREAKERS == ("chief_judge",)
+    for reason in (None, "", " ", "\u200b", "\u200b\u2060"):
+        assert [p.path for p in seal_break_problems(reason)] == ["reason"]
+    assert seal_break_problems("选手突发不适") == []

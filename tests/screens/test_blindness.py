@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.test_judging_fixtures import COMPETITORS, PANELS, TEAMS, UNITS
+from tests.api.test_judging_fixtures import COMPETITORS, JUDGES, PANELS, TEAMS, UNITS
 from tests.screens.conftest import sign_in
 
 SECRETS = sorted(
@@ -42,12 +42,18 @@ def test_no_judge_page_names_a_competitor(day_client, day_site, judge):
     pages = _judge_pages(day_client, day_site, judge)
     sheets = [url for url, html in pages.items() if 'id="sheet"' in html]
     assert sheets, "the judge reached no sheet"
-    for url in sheets:  # the sheets show the competitors, by blind code only
-        assert all(f'data-code="{code}"' in pages[url] for code in _codes_of(day_site, url))
+    for url in sheets:  # the sheets show the competitors the judge marks, by blind code only
+        assert all(f'data-code="{code}"' in pages[url] for code in _codes_of(day_site, url, judge))
+        # issue 10: the codes of the judge's own unit are left off, not shown as recused (回避)
+        assert not any(f'data-code="{code}"' in pages[url] for code in _codes_of(day_site, url, judge, recused=True))
+        assert "回避" not in pages[url] and "recused" not in pages[url]
     leaks = {(url, secret) for url, html in pages.items() for secret in SECRETS if secret in html}
     assert not leaks
 
 
-def _codes_of(site, url: str) -> list[str]:
+def _codes_of(site, url: str, judge: str, *, recused: bool = False) -> list[str]:
+    """The blind codes of the sheet's event the judge marks (or, with `recused`, those of the
+    judge's own unit, which the contest's conflict policy "unit" keeps off the judge's sheet)."""
     event = url.split("/")[3]
-    return [code for no, code in site.codes.items() if COMPETITORS[no][3] == event]
+    own = JUDGES[judge][1]
+    return [code for no, code in site.codes.items() if COMPETITORS[no][3] == event and (COMPETITORS[no][1] == own) == recused]

@@ -19,8 +19,10 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth import CAMPAIGN_ROLES, CHIEF, JUDGE, ORGANISER, VIEWER, checked_login
+from api.screens.chief.routes import landing as chief_landing
 from api.screens.i18n import N_
 from api.screens.layout import page, safe_next
+from api.screens.organiser.home import home_page as organiser_home_page
 from api.screens.session import require_actor, sign_in, sign_out, signed_in
 from contests.accounts import Actor
 from contests.usecases.accounts.hashing import HashingBusy
@@ -98,6 +100,10 @@ async def home(request: Request, session: NamedDependency[AsyncSession]) -> Temp
     actor = await require_actor(request, session)
     if actor.role == JUDGE:
         return Redirect(TABLET_HOME, status_code=303)
+    if actor.role == ORGANISER:  # the organiser's home is the console's (same page as /organiser)
+        return await organiser_home_page(request, session, actor)
+    if actor.role == CHIEF:  # the chief judge's home is the console's (same page as /chief)
+        return await chief_landing(request, session, actor)
     contests = await list_contests(session) if actor.role not in CAMPAIGN_ROLES else []
     return page(request, "home", actor=actor, role_name=ROLE_NAMES.get(actor.role, actor.role), contests=contests)
 

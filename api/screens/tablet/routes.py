@@ -5,7 +5,9 @@ bearer token the page's script uses for the JSON API (see api/screens/session.py
 Blind: nothing here renders a competitor's name, unit or employee number, before or after
 unblinding (the sheet's name fields are never read). Marks are sent by api/static/tablet.js
 to `POST /contests/{id}/events/{event}/marks` with an Idempotency-Key per batch, and kept in
-the browser's storage until the server confirms them.
+the browser's storage until the server confirms them. After a measured value is typed
+(tolerance, grades, time), the script asks `GET …/aspects/{aspect}/preview` for the computed
+mark and its working and shows it beside the field; offline it shows nothing computed.
 """
 
 from __future__ import annotations
@@ -100,6 +102,7 @@ async def tablet_sheet(
     inputs = aspect_inputs(module, sheet.aspects)
     base = f"/contests/{contest_id}/events/{event_id}"
     urls = {"marks": f"{base}/marks", "sign_off": f"{base}/modules/{module_id}/sign-off", "token": "/session/token"}
+    urls["aspects"] = f"{base}/modules/{module_id}/aspects"  # + /{aspect}/preview: the computed mark of a typed value
     return page(request, "tablet/sheet", actor=actor, contest_id=contest_id, contest=contest, sheet=sheet, inputs=inputs, urls=urls)
 
 

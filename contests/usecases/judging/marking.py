@@ -116,8 +116,15 @@ async def submit_marks(
 
 
 async def _store(session: AsyncSession, actor: Actor, contest: ContestRow, batch: MarkBatch) -> MarkBatchResult:
+    return await store_for_seat(session, actor, contest, batch, await access.acting_judge(session, contest.id, actor))
+
+
+async def store_for_seat(session: AsyncSession, actor: Actor, contest: ContestRow, batch: MarkBatch, judge: JudgeRow) -> MarkBatchResult:
+    """Check and write a batch as the marks of judge seat `judge`, in the caller's transaction
+    (no commit): every check of `submit_marks` (panel, lock, draw, conflicts, values, one
+    measurer, corrections) and its audit events, with `actor` as who entered them. The
+    results import (`results_import`) enters marks from elsewhere this way."""
     definition = lookup.definition(await lookup.version_row(session, contest))
-    judge = await access.acting_judge(session, contest.id, actor)
     problems = _repeats(batch.marks)
     plans: list[_Plan] = []
     for (event_id, module_id), items in _groups(batch.marks).items():
@@ -376,4 +383,4 @@ async def _history_judge(session: AsyncSession, contest_id: int, actor: Actor, c
     return own
 
 
-__all__ = ["MarksRejected", "OPERATION", "mark_history", "submit_marks"]
+__all__ = ["MarksRejected", "OPERATION", "mark_history", "store_for_seat", "submit_marks"]

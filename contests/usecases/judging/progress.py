@@ -1,6 +1,7 @@
 """Marking progress (评分进度) of an event, for the chief judge watching the day: per module,
 per panel judge, how many cells are marked and which (blind code, aspect) cells are still
-owed (recused cells are not owed), and who has signed their sheet."""
+owed (recused cells are not owed), and who has signed their sheet; and who was registered
+after the draw, so is not in it (`contests.after_draw`)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from contests.usecases.core import access
 from contests.usecases.judging.loading import load_event_day, module_day
 from contests.usecases.judging.state import panel_judges
 from contests.usecases.judging.views import JudgeProgress, ModuleProgress, OwedCells, ProgressView
+from contests.usecases.setup.after_draw import with_warning
 
 
 async def marking_progress(session: AsyncSession, actor: Actor, contest_id: int, event_id: str) -> ProgressView:
@@ -25,7 +27,8 @@ async def marking_progress(session: AsyncSession, actor: Actor, contest_id: int,
     for module in event_day.event.modules:
         panel = await panel_judges(session, event_day.contest.id, event_id, module.id)
         modules.append(_module(await module_day(session, event_day, module, panel)))
-    return ProgressView(event_id=event_id, competitors=event_day.field.size, unblinded=event_day.unblinded is not None, modules=modules)
+    view = ProgressView(event_id=event_id, competitors=event_day.field.size, unblinded=event_day.unblinded is not None, modules=modules)
+    return await with_warning(session, event_day.contest.id, event_id, view)  # who registered after the draw is not in it
 
 
 def _module(cells: ModuleDay) -> ModuleProgress:

@@ -1,10 +1,13 @@
 """Marking sheets (评分表): blind codes × aspects of one module, for the judges of its panel.
 
 A judge reads their own sheet: every aspect with its max marks, kind, descriptors or band
-table, every competitor of the draw by blind code (session and station too), their own
-current marks, what they still owe, whom they are recused from, and the lock and sign-off
-state. Before the chief judge unblinds the event, no sheet carries a competitor's name,
-unit or employee number; afterwards they are filled in.
+table, every competitor of the draw they may mark, by blind code (session and station too),
+their own current marks, what they still owe, and the lock and sign-off state. The
+competitors a judge is recused from (conflict of interest) are simply not on the sheet:
+marking them a recused row would tell the judge which blind codes are of their own unit
+(issue 10). The chief judge reading a judge's sheet reads it as the judge does; the bare
+sheet (no judge) lists every competitor. Before the chief judge unblinds the event, no
+sheet carries a competitor's name, unit or employee number; afterwards they are filled in.
 
 Who may read: the panel's judges (their own sheet only) and the contest's chief judge
 (any panel judge's sheet, or the bare sheet). Nobody else: the organiser knows the names
@@ -17,7 +20,7 @@ import numpy as np
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contests.accounts import Actor
-from contests.judging.blindness import names_visible
+from contests.judging.blindness import names_visible, seal_state
 from contests.judging.field import Drawn
 from contests.judging.module_day import ModuleDay, PanelJudge
 from contests.usecases.core import access, lookup
@@ -48,7 +51,8 @@ async def get_sheet(
         rows = await current_marks(session, event_day.contest.id, event_id, module_id, reader.id)
         own = {(r.competitor_id, r.aspect_id): r for r in rows}
     sign_off = day.sign_offs.get(reader.id) if reader else None
-    revealed = names_visible(actor, "sheet", unblinded=day.unblinded)
+    state = seal_state(all_locked=not event_day.open_modules, unblinded=day.unblinded)
+    revealed = names_visible(actor, "sheet", state=state)
     return SheetView(
         event_id=event_id,
         module_id=module_id,
@@ -94,12 +98,13 @@ def _rows(day: ModuleDay, slot: int | None, own: dict, revealed: bool) -> list[S
     owed = day.owed()[:, :, slot] if slot is not None else np.zeros((field.size, len(aspect_ids)), bool)
     recused = day.recused[:, slot] if slot is not None else np.zeros(field.size, bool)
     return [
-        _row(field.assignments[k], bool(recused[k]), own, aspect_ids, [aspect_ids[a] for a in np.flatnonzero(owed[k])], revealed)
+        _row(field.assignments[k], own, aspect_ids, [aspect_ids[a] for a in np.flatnonzero(owed[k])], revealed)
         for k in field.by_blind_code_order()
+        if not recused[k]  # left off, not marked: the sheet does not tell which codes are of the judge's unit
     ]
 
 
-def _row(a: Drawn, recused: bool, own: dict, aspect_ids: list[str], owed: list[str], revealed: bool) -> SheetRow:
+def _row(a: Drawn, own: dict, aspect_ids: list[str], owed: list[str], revealed: bool) -> SheetRow:
     marks = [
         SheetCell(aspect_id=aspect, value=plain(m.value), version=m.version)
         for aspect in aspect_ids
@@ -110,7 +115,6 @@ def _row(a: Drawn, recused: bool, own: dict, aspect_ids: list[str], owed: list[s
         blind_code=a.blind_code,
         station=a.station,
         session=a.session,
-        recused=recused,
         marks=marks,
         owed=owed,
         employee_no=person.employee_no if revealed else None,

@@ -11,6 +11,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
+import msgspec
+
+from contests.after_draw import AfterDraw
 from contests.results.breakdown import Breakdown
 from contests.results.diff import Change
 from contests.results.standings import Standings
@@ -91,12 +94,12 @@ class SheetCell(View, kw_only=True, frozen=True):
 
 
 class SheetRow(View, kw_only=True, frozen=True):
-    """One competitor line. employee_no, name and unit stay None until unblinding."""
+    """One competitor line the judge marks (competitors the judge is recused from are not on
+    the sheet). employee_no, name and unit stay None until unblinding."""
 
     blind_code: str
     station: str
     session: int
-    recused: bool  # the judge may not mark this competitor (conflict of interest)
     marks: list[SheetCell]  # the judge's current marks
     owed: list[str]  # aspect ids still owed by the judge
     employee_no: str | None
@@ -152,6 +155,7 @@ class ProgressView(View, kw_only=True, frozen=True):
     competitors: int  # in the current draw
     unblinded: bool
     modules: list[ModuleProgress]
+    after_draw: AfterDraw | msgspec.UnsetType = msgspec.UNSET  # competitors registered after the draw, not in it
 
 
 class SignOffView(View, kw_only=True, frozen=True):

@@ -19,7 +19,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from contests import audit
 from contests.accounts import Actor
 from contests.draw import DrawRecord, draw, new_seed
-from contests.judging.blindness import names_visible
 from contests.store.models import CompetitorRow, DrawAssignmentRow, DrawRow
 from contests.usecases.core import lookup
 from contests.usecases.core.errors import Conflict, NotFound
@@ -28,12 +27,15 @@ from contests.usecases.setup.views import DrawAssignmentView, DrawView
 
 
 async def run_draw(session: AsyncSession, actor: Actor, contest_id: int, event_id: str, seed: int | None = None) -> DrawView:
-    """Draw lots for every competitor of the event; returns the draw with names revealed
-    (the caller is the organiser or chief judge who ran it). `seed` reproduces a draw; by
-    default a fresh 256-bit seed is used. NotFound (404) for an unknown event; Conflict (409)
-    when the event has no competitors or marking has started; DrawError (400) for a bad seed."""
+    """Draw lots for every competitor of the event; returns the draw sealed (blind codes,
+    stations and the commitment: the code → name table is read once every module is locked,
+    see `contests.usecases.judging.seal`). `seed` reproduces a draw, and whoever chose it can
+    recompute the table, so real draws leave it out: a fresh 256-bit secret seed is used.
+    NotFound (404) for an unknown event; Conflict (409) when the event has no competitors or
+    marking has started; DrawError (400) for a bad seed."""
     contest, definition = await lookup.current_contest(session, contest_id)
     lookup.event_of(definition, event_id)
+    chosen = seed is not None  # a chosen seed's table is known to whoever chose it: the audit says so
     seed = new_seed() if seed is None else seed
     async with transaction(session, conflict=f"event {event_id!r} was drawn by someone else at the same time: reload"):
         if await lookup.marks_exist(session, contest.id, event_id=event_id):
@@ -60,20 +62,13 @@ async def run_draw(session: AsyncSession, actor: Actor, contest_id: int, event_i
         session.add_all(_assignment(row, a, competitors[a.competitor]) for a in record.assignments)
         audit.record(
             session, actor.username, "draw.rerun" if old else "draw.run", "draw", event_id, contest_id=contest.id,
-            before=_summary(old) if old else None, after=_summary(row, len(competitors)),
+            before=_summary(old) if old else None, after=_summary(row, len(competitors)) | {"seed": "chosen" if chosen else "fresh"},
         )  # fmt: skip
-    return await _view(session, row, reveal_names=True)
-
-
-async def read_draw(session: AsyncSession, actor: Actor, contest_id: int, event_id: str) -> DrawView:
-    """The event's current draw as this actor may read it: blind codes and stations only,
-    unless `contests.judging.blindness` lets the actor's role read names (the caller cannot
-    ask for them). NotFound (404) for an unknown event or an event not drawn yet."""
-    return await get_draw(session, contest_id, event_id, reveal_names=names_visible(actor, "draw", unblinded=False))
+    return await _view(session, row, reveal_names=False)
 
 
 async def get_draw(session: AsyncSession, contest_id: int, event_id: str, *, reveal_names: bool) -> DrawView:
-    """The event's current draw. With reveal_names=False (what judges get) no employee
+    """The event's current draw. With reveal_names=False (the sealed draw) no employee
     number, name, unit, drawing order or seed appears, and lines are sorted by blind code.
     NotFound (404) for an unknown event or an event not drawn yet."""
     contest, definition = await lookup.current_contest(session, contest_id)
@@ -149,4 +144,4 @@ def _line(a: DrawAssignmentRow, *, reveal: bool) -> DrawAssignmentView:
     )
 
 
-__all__ = ["get_draw", "read_draw", "run_draw"]
+__all__ = ["get_draw", "run_draw"]

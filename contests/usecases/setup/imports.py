@@ -38,6 +38,7 @@ from contests.usecases.core.idempotency import checked_key, digest, remember, re
 from contests.usecases.core.retrying import retrying
 from contests.usecases.core.transaction import transaction
 from contests.usecases.core.worker import WorkerTimeout, in_worker
+from contests.usecases.setup.after_draw import after_draw_warnings
 from contests.usecases.setup.views import ImportReport
 
 Kind = Literal["units", "teams", "competitors"]
@@ -94,6 +95,8 @@ async def import_registrations(
             contest_id=contest_id, after={"filename": filename, "created": packed.count, "records": msgspec.Raw(packed.json)},
         )  # fmt: skip
         report = ImportReport(created=packed.count, kind=kind)
+        if kind == "competitors" and (late := await after_draw_warnings(session, contest_id)):
+            report = msgspec.structs.replace(report, after_draw=late)  # registered after their event's draw: warned
         if key is not None:
             remember(session, actor, key, OPERATION, contest_id, request_hash, report)
         return report

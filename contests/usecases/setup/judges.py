@@ -62,6 +62,13 @@ async def judge_for_user(session: AsyncSession, contest_id: int, username: str) 
     return records.judge(row) if row is not None else None
 
 
+async def judge_logins(session: AsyncSession, contest_id: int) -> dict[str, str]:
+    """judge code → username of the login linked to the seat (seats without a login are left out)."""
+    contest = await lookup.contest_row(session, contest_id)
+    query = select(JudgeRow.code, UserRow.username).join(UserRow, JudgeRow.user_id == UserRow.id)
+    return {code: username for code, username in (await session.execute(query.where(JudgeRow.contest_id == contest.id))).all()}
+
+
 async def update_judge(
     session: AsyncSession, actor: Actor, contest_id: int, code: str, judge: Judge, *, username: str | None = None
 ) -> Judge:
@@ -146,6 +153,7 @@ __all__ = [
     "get_judge",
     "get_panel",
     "judge_for_user",
+    "judge_logins",
     "list_judges",
     "list_panels",
     "set_panel",

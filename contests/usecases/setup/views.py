@@ -11,6 +11,7 @@ import datetime as dt
 
 import msgspec
 
+from contests.after_draw import AfterDraw
 from contests.definition import Contest
 
 
@@ -38,6 +39,7 @@ class ContestSummary(View, kw_only=True, frozen=True):
 class ImportReport(View, kw_only=True, frozen=True):
     created: int
     kind: str  # "units" | "teams" | "competitors"
+    after_draw: list[AfterDraw] | msgspec.UnsetType = msgspec.UNSET  # competitors: events drawn before this import
 
 
 class Recusal(View, kw_only=True, frozen=True):

@@ -1,0 +1,1 @@
+"""Use-cases of the paper documents: issuing, revoking and verifying certificates."""
