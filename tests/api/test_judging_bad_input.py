@@ -84,11 +84,11 @@ CASES = [
     Bad("unknown module", marks("ET1", _theory(80, module_id="lathe")), 409, "marks[0].module_id"),
     Bad("the same cell twice", marks("ET1", lambda d: {"marks": _theory(80)(d)["marks"] * 2}), 409, "marks[1]", "one mark per cell"),
     Bad(
-        "conflict of interest",
+        "conflict of interest (refused as an unknown code: the judge learns nothing of who is recused)",
         marks("M1", lambda d: batch(d, "motor_control", {"DG-E1": {"wiring_neatness": 3}})),
         409,
         "marks[0].blind_code",
-        "conflict of interest",
+        "no competitor has blind code",
     ),
     Bad("not on the panel", marks("F1", _theory(80)), 409, "marks[0]", "not on the panel"),
     Bad("correction without reason", marks("ET1", _theory(81)), 409, "marks[0].reason", "already has 80"),

@@ -128,7 +128,8 @@ async def store_for_seat(session: AsyncSession, actor: Actor, contest: ContestRo
     problems = _repeats(batch.marks)
     plans: list[_Plan] = []
     for (event_id, module_id), items in _groups(batch.marks).items():
-        group_problems, group_plans = await _plan_module(session, contest.id, definition, judge, event_id, module_id, items)
+        blind = actor.role == "judge"  # a judge typing marks learns nothing of who is recused (issue 10, the seal)
+        group_problems, group_plans = await _plan_module(session, contest.id, definition, judge, event_id, module_id, items, blind)
         problems += group_problems
         plans += group_plans
     if problems:
@@ -162,7 +163,7 @@ def _repeats(marks: Sequence[MarkInput]) -> list[Problem]:
 
 
 async def _plan_module(
-    session: AsyncSession, contest_id: int, definition: Contest, judge: JudgeRow, event_id: str, module_id: str, items: list
+    session: AsyncSession, contest_id: int, definition: Contest, judge: JudgeRow, event_id: str, module_id: str, items: list, blind: bool
 ) -> tuple[list[Problem], list[_Plan]]:
     """The marks of one module: (problems, plans). A gate that fails (unknown event or
     module, not on the panel, locked) refuses every mark of the module with one reason."""
@@ -188,7 +189,7 @@ async def _plan_module(
     compiled = compile_scheme(module.scheme)
     aspects = {a: k for k, a in enumerate(compiled.aspect_ids)}
     seat = next(j for j in panel if j.id == judge.id)
-    problems, known = _cells(definition, seat, event_id, module_id, field, aspects, items)
+    problems, known = _cells(definition, seat, event_id, module_id, field, aspects, items, blind)
     bad_values = value_problems(module, compiled, [(i, aspects[m.aspect_id], m.value) for i, m, _ in known])
     problems += [Problem(f"marks[{i}].value", why) for i, why in bad_values.items()]
     valid = [(i, m, int(field.ids[k])) for i, m, k in known if i not in bad_values]
@@ -201,9 +202,14 @@ async def _plan_module(
     return problems + [p for plan in plans if (p := _missing_reason(plan))], plans
 
 
-def _cells(definition: Contest, judge: PanelJudge, event_id: str, module_id: str, field: DrawnField, aspects: dict, items: list):
+def _cells(
+    definition: Contest, judge: PanelJudge, event_id: str, module_id: str, field: DrawnField, aspects: dict, items: list, blind: bool
+):
     """Problems with the aspect and the blind code (unknown, or a conflict of interest), and
-    the marks without any: (index, mark, position in the field)."""
+    the marks without any: (index, mark, position in the field). `blind` (the judge is typing):
+    a recused code is refused exactly as an unknown one, so that trying a code seen on a badge
+    does not tell the judge it belongs to their own unit; staff entering marks for a seat (the
+    results import) are told the real reason."""
     recused = recusals(definition.settings.conflict_policy, field, [judge])[:, 0]
     problems: list[Problem] = []
     known: list[tuple[int, MarkInput, int]] = []
@@ -211,7 +217,7 @@ def _cells(definition: Contest, judge: PanelJudge, event_id: str, module_id: str
         where = field.by_code.get(m.blind_code)
         if m.aspect_id not in aspects:
             problems.append(Problem(f"marks[{i}].aspect_id", f"module {module_id!r} has no aspect {m.aspect_id!r}"))
-        if where is None:
+        if where is None or (blind and recused[where]):
             problems.append(unknown_code(m.blind_code, event_id, f"marks[{i}].blind_code"))
         elif recused[where]:
             why = f"judge {judge.code} may not mark blind code {m.blind_code}: conflict of interest (contest policy {definition.settings.conflict_policy!r})"
