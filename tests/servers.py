@@ -23,8 +23,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_until_up(base: str, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 30
+def wait_until_up(base: str, server: subprocess.Popen, log: Path, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise RuntimeError(f"biwu serve exited with {server.returncode}: {log.read_text(errors='replace')[-2000:]}")
@@ -34,17 +34,18 @@ def wait_until_up(base: str, server: subprocess.Popen, log: Path) -> None:
         except httpx.HTTPError:
             pass
         time.sleep(0.2)
-    raise RuntimeError("biwu serve did not answer /health within 30 s")
+    raise RuntimeError(f"biwu serve did not answer /health within {seconds:g} s")
 
 
 @contextmanager
-def served(command: list[str], env: Mapping[str, str], where: Path, port: int) -> Iterator[str]:
-    """Run `command` (a `biwu serve … --port port`), yield its base URL once /health answers, then stop it."""
+def served(command: list[str], env: Mapping[str, str], where: Path, port: int, start_seconds: float = 30) -> Iterator[str]:
+    """Run `command` (a `biwu serve … --port port`) in `where`, yield its base URL once /health
+    answers (within `start_seconds`), then stop it."""
     with (where / "server.log").open("wb") as log:
-        server = subprocess.Popen(command, env=dict(env), stdout=log, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(command, env=dict(env), stdout=log, stderr=subprocess.STDOUT, cwd=where)
         base = f"http://127.0.0.1:{port}"
         try:
-            wait_until_up(base, server, where / "server.log")
+            wait_until_up(base, server, where / "server.log", start_seconds)
             yield base
         finally:
             server.terminate()

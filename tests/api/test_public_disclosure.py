@@ -96,6 +96,9 @@ ROUTES = (
     "/organiser/contests/{contest_id:int}/registration",
     "/organiser/contests/{contest_id:int}/registration/template.xlsx",
     "/organiser/users",
+    # printing from the consoles (issue 9): the results PDF (organiser), marking sheets (chief judge)
+    "/organiser/contests/{contest_id:int}/paper/results.pdf",
+    "/chief/{contest_id:int}/{event_id:str}/modules/{module_id:str}/paper/sheets.pdf",
 )
 MODULE = {"welder": "practical", "electrician": "motor_control"}
 EVENT_SEATS = (("welder", WELDERS), ("electrician", ELECTRICIANS))

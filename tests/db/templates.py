@@ -149,8 +149,14 @@ class PostgresTemplate:
         return asyncio.run(_autocommit(self.base, statements))
 
 
-# a connection the last test leaked could hold a lock the DELETEs would wait for
-_DISCONNECT_OTHERS = "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+# a connection the last test leaked could hold a lock the DELETEs would wait for. Only our own
+# client connections: an autovacuum worker on the clone belongs to no login role, and
+# terminating it needs superuser ("must be a member of the role whose process is being
+# terminated"), which failed a test's set-up whenever autovacuum happened to visit.
+_DISCONNECT_OTHERS = (
+    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
+    "AND pid <> pg_backend_pid() AND usename = current_user AND backend_type = 'client backend'"
+)
 _TABLES = "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
 _FOREIGN_KEYS = (
     "SELECT conrelid::regclass::text, confrelid::regclass::text FROM pg_constraint "

@@ -146,8 +146,13 @@ def site(tmp_path_factory: pytest.TempPathFactory, screens_db: str, day_site: Si
         yield Site(**{**day_site.__dict__, "base": base})
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
+    """Chromium for one test module. Not longer: Playwright's sync API leaves its event loop
+    registered as the running loop of the main thread while it is open, so every later
+    `asyncio.run` (the fixtures' database set-up, the TestClient pages) would fail with
+    "cannot be called from a running event loop" in whichever modules ran after the first
+    browser test. A launch costs about a second per browser module."""
     executable = chromium_path()
     from playwright.sync_api import sync_playwright
 

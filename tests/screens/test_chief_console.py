@@ -4,6 +4,7 @@ CSRF, a refused lock shown next to its field, blindness, and the charts as SVG w
 from __future__ import annotations
 
 import re
+import subprocess
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
@@ -163,3 +164,21 @@ def test_an_appeal_page_explains_by_blind_code_only_and_refuses_an_empty_upheld(
     assert empty.status_code in (400, 409) and 'class="error"' in empty.text and 'data-status="open"' in empty.text
     for path in ["/chief", base, f"{base}/standings"]:
         assert [s for s in SECRETS if s in client.get(path).text] == [], path
+
+
+def test_the_console_links_paper_sheets_and_the_results_import_and_prints_the_sheets(chief_day):
+    """The API's sheets.pdf takes a bearer token, which a link cannot send: the console's own
+    route prints the same sheets for the signed-in chief judge (one page per panel judge);
+    any other role is refused, as by the API."""
+    client, day = chief_day
+    sign_in(client, "chief")
+    base = f"/chief/{day.cid}/welder"
+    console = client.get(base).text
+    assert f'href="/results-import/{day.cid}"' in console and f'href="{base}/modules/practical/paper/sheets.pdf"' in console
+    sheets = client.get(f"{base}/modules/practical/paper/sheets.pdf")
+    assert sheets.status_code == 200 and sheets.headers["content-type"] == "application/pdf"
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=sheets.content, capture_output=True, check=True).stdout.decode()
+    assert all(judge in text for judge in ("P1", "P2", "P3", "P4", "P5"))  # a sheet per panel judge
+    assert day.code("HJ-W3") in text and [n for n in NAMES if n in text] == []  # blind codes, never a name
+    sign_in(client, "org")
+    assert client.get(f"{base}/modules/practical/paper/sheets.pdf", follow_redirects=False).status_code == 403

@@ -335,6 +335,33 @@ def test_panels_and_the_draw_with_its_commitment(console: TestClient, welder: in
     assert bad_seed.status_code == 409 and "hexadecimal" in field_error(bad_seed.text, "draw-welder-seed")
 
 
+def test_a_competitor_registered_after_the_draw_is_flagged_on_screen(console: TestClient, welder: int):
+    """After the draw, a competitor added on the form is warned about by name, as the API's
+    `after_draw` answer says, instead of being silently left out."""
+    page = sign_in(console, "org")
+    url = f"/organiser/contests/{welder}/registration/competitors"
+    early = {"employee_no": "W-EARLY", "name": "准时", "unit": "TL", "event": "welder"}
+    assert post_form(console, url, page.text, data=early).status_code == 200
+    assert post_form(console, f"/organiser/contests/{welder}/draw/welder", page.text, data={}).status_code == 200  # (re)drawn: no mark yet
+    late = post_form(console, url, page.text, data={"employee_no": "W-LATE", "name": "迟到", "unit": "TL", "event": "welder"})
+    assert late.status_code == 200
+    banner = " ".join(unescape(m) for m in re.findall(r'<p class="banner" role="alert">(.*?)</p>', late.text, re.S))
+    assert "registered after the draw" in banner and "W-LATE 迟到" in banner
+    assert 'id="row-competitor-W-LATE"' in late.text  # registered all the same: warned, not refused
+
+
+def test_the_overview_links_the_results_pdf_which_waits_for_publication(console: TestClient, welder: int):
+    """The API's results.pdf takes a bearer token, which a link cannot send: the console has
+    its own route, organiser only, which says why it cannot print before publication."""
+    sign_in(console, "org")
+    overview = console.get(f"/organiser/contests/{welder}").text
+    assert f'href="/organiser/contests/{welder}/paper/results.pdf"' in overview
+    unpublished = console.get(f"/organiser/contests/{welder}/paper/results.pdf")
+    assert unpublished.status_code == 404 and "no published results yet" in unpublished.text
+    sign_in(console, "chief")
+    assert console.get(f"/organiser/contests/{welder}/paper/results.pdf", follow_redirects=False).status_code == 403
+
+
 def test_no_console_page_has_inline_script_and_english_is_offered(console: TestClient, welder: int):
     sign_in(console, "org")
     paths = [*PAGES, *[f"/organiser/contests/{welder}{s}" for s in SECTIONS]]

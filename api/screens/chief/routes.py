@@ -24,6 +24,7 @@ from api.routes.judging_appeals import AppealId
 from api.routes.params import ContestId, EventId, ModuleId
 from api.screens.chief import charts, view
 from api.screens.chief.forms import FormRefused, decode_form, problems_by_field, status_of
+from api.screens.chief.paper import ROUTES as PAPER_ROUTES
 from api.screens.i18n import choose_language, gettext_for
 from api.screens.layout import page
 from api.screens.session import require_actor
@@ -31,7 +32,7 @@ from contests.accounts import Actor
 from contests.results.units import units_text
 from contests.usecases.judging import appeals as appeals_uc
 from contests.usecases.judging import locks as locks_uc
-from contests.usecases.judging import standings as standings_uc
+from contests.usecases.judging import standings_cache
 from contests.usecases.judging import unblinding as unblinding_uc
 from contests.usecases.judging.requests import AppealDecision, EventAppeal
 from scoring.errors import RuleError
@@ -165,7 +166,7 @@ async def decide_appeal(request: Request, session: NamedDependency[AsyncSession]
 async def standings_page(request: Request, session: NamedDependency[AsyncSession], contest_id: ContestId, event_id: EventId) -> Template:
     actor = await require_actor(request, session, CHIEF)
     try:
-        standings, refused = await standings_uc.compute_standings(session, actor, contest_id, event_id), []
+        standings, refused = (await standings_cache.served_standings(session, actor, contest_id, event_id)).standings, []
     except RuleError as exc:  # marks still owed: say which, as the API does
         standings, refused = None, [p.rule for p in exc.problems]
     context = {"contest_id": contest_id, "event_id": event_id, "s": standings, "refused": refused, "units": units_text}
@@ -194,4 +195,16 @@ async def chart(
     return Response(body, media_type=SVG, headers={"Cache-Control": "no-store"})
 
 
-ROUTES = [chief_home, event_console, lock_module, unlock_module, unblind, file_appeal, appeal_page, decide_appeal, standings_page, chart]
+ROUTES = [
+    chief_home,
+    event_console,
+    lock_module,
+    unlock_module,
+    unblind,
+    file_appeal,
+    appeal_page,
+    decide_appeal,
+    standings_page,
+    chart,
+    *PAPER_ROUTES,
+]

@@ -21,7 +21,7 @@ from contests.usecases.judging import explanation as explanation_uc
 from contests.usecases.judging import judge_analytics as analytics_uc
 from contests.usecases.judging import locks as locks_uc
 from contests.usecases.judging import progress as progress_uc
-from contests.usecases.judging import standings as standings_uc
+from contests.usecases.judging import standings_cache
 from contests.usecases.judging.explanation import ExplanationView
 from contests.usecases.judging.views import AnalyticsView, AppealView, LockView, ProgressView
 from contests.usecases.setup.contests import get_contest, list_contests
@@ -171,7 +171,7 @@ async def severity_panels(session: AsyncSession, actor: Actor, contest_id: int, 
 async def score_panels(session: AsyncSession, actor: Actor, contest_id: int, event_id: str, lang: str) -> list[ScorePanel]:
     names = _names((await get_contest(session, contest_id)).definition, event_id, lang)
     try:
-        standings = await standings_uc.compute_standings(session, actor, contest_id, event_id)
+        standings = (await standings_cache.served_standings(session, actor, contest_id, event_id)).standings  # the API's cached answer
     except RuleError:  # marks still owed under the "error" policy: nothing to draw yet
         return []
     scale = 10**standings.places

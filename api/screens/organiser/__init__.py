@@ -9,12 +9,13 @@ API; a refusal is shown on the page beside the field it names, with the API's st
   its row report; the empty competitor sheet;
 - accounts.py: login accounts; judges.py: judge seats and their logins;
 - panels.py, draw.py: panels with recusals; the draw with its commitment;
+- paper.py: the published results as a PDF to print (打印);
 - console.py, forms.py, form_errors.py: what the pages share.
 """
 
 from __future__ import annotations
 
-from api.screens.organiser import accounts, contests, draw, home, judges, panels, registration, registration_import
+from api.screens.organiser import accounts, contests, draw, home, judges, panels, paper, registration, registration_import
 
 ROUTES = [
     *home.ROUTES,
@@ -25,6 +26,7 @@ ROUTES = [
     *judges.ROUTES,
     *panels.ROUTES,
     *draw.ROUTES,
+    *paper.ROUTES,
 ]
 
 __all__ = ["ROUTES"]

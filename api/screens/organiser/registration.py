@@ -25,6 +25,7 @@ from contests.accounts import Actor
 from contests.errors import RegistrationError
 from contests.people import Competitor, Team, Unit
 from contests.usecases.setup import people as uc
+from contests.usecases.setup.late_registration import register_competitor
 from scoring.errors import RuleError
 
 SECTION = "registration"
@@ -91,9 +92,11 @@ async def add_competitor(
     values = {"employee_no": data.employee_no, "name": data.name, "unit": data.unit, "team": data.team, "event": data.event}
     record = Competitor(employee_no=data.employee_no, name=data.name, unit=data.unit, team=optional(data.team), event=data.event)
     try:
-        await uc.add_competitor(session, actor, contest_id, record)
+        added = await register_competitor(session, actor, contest_id, record)
     except RuleError as exc:
         return await registration_page(request, session, actor, contest_id, form_errors("competitor", exc, values, values))
+    if added.after_draw:  # registered after their event's draw: say so now, as the API's answer does
+        return await registration_page(request, session, actor, contest_id, warnings=[added.after_draw.message])
     return done(contest_url(contest_id, SECTION) + "#competitors")
 
 
