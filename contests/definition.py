@@ -15,7 +15,7 @@ place to look for any rule.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 import msgspec
 import tomli_w
@@ -35,6 +35,7 @@ MAX_MODULES = 50
 
 PanelSize = Annotated[int, msgspec.Meta(ge=1, le=100)]
 Format = Literal["json", "toml"]
+T = TypeVar("T")
 ConflictPolicy = Literal["unit", "none"]
 
 
@@ -178,8 +179,9 @@ def _unique(problems: list[Problem]) -> list[Problem]:
 # ---------------------------------------------------------------- files
 
 
-def decode_contest(data: bytes | str, fmt: Format = "json", *, validate: bool = True) -> Contest:
-    """Decode a definition file or body; type and rule errors both raise DefinitionError."""
+def decode_file(data: bytes | str, fmt: Format, kind: type[T]) -> T:
+    """Decode a definition of any kind (contest, labour competition) from JSON or TOML, within
+    the size limit; a type error raises DefinitionError naming its path. Rules are the caller's."""
     if fmt not in ("json", "toml"):
         raise DefinitionError.at("format", f"must be 'json' or 'toml', got {fmt!r}")
     size = len(data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data)
@@ -187,11 +189,16 @@ def decode_contest(data: bytes | str, fmt: Format = "json", *, validate: bool = 
         raise DefinitionError.at("", f"the definition is {size} bytes, at most {MAX_DEFINITION_BYTES} allowed")
     decoder = msgspec.json.decode if fmt == "json" else msgspec.toml.decode
     try:
-        contest = decoder(data, type=Contest)
+        return decoder(data, type=kind)
     except msgspec.ValidationError as exc:
         raise DefinitionError.at(*validation_problem(exc)) from exc
     except (msgspec.DecodeError, UnicodeError) as exc:
         raise DefinitionError.at("", f"not valid {fmt.upper()}: {exc}") from exc
+
+
+def decode_contest(data: bytes | str, fmt: Format = "json", *, validate: bool = True) -> Contest:
+    """Decode a definition file or body; type and rule errors both raise DefinitionError."""
+    contest = decode_file(data, fmt, Contest)
     if validate:
         validate_contest(contest)
     return contest
@@ -254,6 +261,7 @@ __all__ = [
     "MAX_DEFINITION_BYTES",
     "contest_problems",
     "decode_contest",
+    "decode_file",
     "encode_contest",
     "event_problems",
     "validate_contest",

@@ -19,7 +19,7 @@ from typing import Annotated, Literal
 import msgspec
 import tomli_w
 
-from contests.definition import MAX_DEFINITION_BYTES, toml_builtins
+from contests.definition import decode_file, toml_builtins
 from contests.errors import DefinitionError
 from contests.fields import Name, NameEn, Slug, validation_problem
 from contests.labour.awards import KpiRules, awards_problems
@@ -94,18 +94,7 @@ def _type_problems(c: LabourCompetition) -> list[Problem]:
 
 def decode_labour(data: bytes | str, fmt: Format = "toml", *, validate: bool = True) -> LabourCompetition:
     """Decode a definition file or body; type and rule errors both raise DefinitionError."""
-    if fmt not in ("json", "toml"):
-        raise DefinitionError.at("format", f"must be 'json' or 'toml', got {fmt!r}")
-    size = len(data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data)
-    if size > MAX_DEFINITION_BYTES:
-        raise DefinitionError.at("", f"the definition is {size} bytes, at most {MAX_DEFINITION_BYTES} allowed")
-    decoder = msgspec.json.decode if fmt == "json" else msgspec.toml.decode
-    try:
-        competition = decoder(data, type=LabourCompetition)
-    except msgspec.ValidationError as exc:
-        raise DefinitionError.at(*validation_problem(exc)) from exc
-    except (msgspec.DecodeError, UnicodeError) as exc:
-        raise DefinitionError.at("", f"not valid {fmt.upper()}: {exc}") from exc
+    competition = decode_file(data, fmt, LabourCompetition)
     if validate:
         validate_labour(competition)
     return competition
