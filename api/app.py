@@ -38,17 +38,21 @@ from api.routes.audit import list_audit
 from api.routes.campaigns import CampaignController
 from api.routes.campaigns_attachments import AttachmentController, ReviewAttachmentController
 from api.routes.campaigns_awards import AwardController, PublicAwardController
+from api.routes.campaigns_people import EmployeeController, ShareConfirmationController
 from api.routes.campaigns_reviews import ReviewController
 from api.routes.campaigns_submissions import SubmissionController
 from api.routes.contests import ContestController
 from api.routes.draws import DrawController
 from api.routes.explanations import ExplanationController, PublicExplanationController
 from api.routes.health import health
+from api.routes.honours_all import HONOURS_ROUTES
 from api.routes.judges import JudgeController, PanelController
 from api.routes.judging import JudgingController
 from api.routes.judging_appeals import AppealController, EventAppealController
 from api.routes.labour import LabourController
-from api.routes.paper import CampaignPaperController, CertificateController, ContestPaperController, PublicPaperController
+from api.routes.labour_extras import LABOUR_EXTRA_ROUTES
+from api.routes.paper import CampaignPaperController, CertificateController, ContestPaperController, PublicPaperController, check_public_url
+from api.routes.paper_labour import LabourPaperController
 from api.routes.people import CompetitorController, TeamController, UnitController
 from api.routes.public import PublicResultsController
 from api.routes.results import ResultsController
@@ -171,6 +175,7 @@ def create_app(
     url = database_url or os.environ.get("BIWU_DATABASE_URL") or DEFAULT_URL
     auth = make_auth(resolve_secret(secret, os.environ.get("BIWU_SECRET")), token_ttl)
     limits = login_limits or LoginLimits.from_env()
+    check_public_url()  # a malformed BIWU_PUBLIC_URL would print QR codes to nowhere: refuse to start
     return BiwuApp(
         route_handlers=[
             health,
@@ -187,6 +192,8 @@ def create_app(
             list_audit,
             CampaignController,
             SubmissionController,
+            EmployeeController,
+            ShareConfirmationController,
             AttachmentController,
             ReviewAttachmentController,
             ReviewController,
@@ -204,7 +211,10 @@ def create_app(
             CampaignPaperController,
             CertificateController,
             PublicPaperController,
+            LabourPaperController,
             LabourController,
+            *HONOURS_ROUTES,
+            *LABOUR_EXTRA_ROUTES,
             *screen_routes(auth.token_secret),
         ],
         template_config=screen_templates(),

@@ -24,14 +24,20 @@ from contests.campaigns.submission import Attachment, EligibilityDeclaration, Pr
 from contests.people import Unit
 from contests.usecases.campaigns import awards as award_uc
 from contests.usecases.campaigns import campaign as campaign_uc
+from contests.usecases.campaigns import people as people_uc
 from contests.usecases.campaigns import reviews as review_uc
 from contests.usecases.campaigns import store
 from contests.usecases.campaigns import submissions as submission_uc
-from contests.usecases.campaigns.views import CampaignReviewer, SubmissionDraft, TransitionRequest
+from contests.usecases.campaigns.views import CampaignReviewer, EmployeeBody, ShareConfirmationBody, SubmissionDraft, TransitionRequest
 
 ORGANISER = Actor(username=SYSTEM, role="organiser")
 FINANCE = Actor(username="finance", role="finance")
 EMPLOYEES = (Actor(username="employee", role="employee"), Actor(username="employee2", role="employee"))
+# the registered employees the two demo logins belong to (the drafts' proposers are registered too)
+LOGIN_EMPLOYEES = (
+    EmployeeBody(employee_no="HQ-0001", name="陈建国", unit="JX1", username="employee"),
+    EmployeeBody(employee_no="HQ-0002", name="林晓红", unit="JX2", username="employee2"),
+)
 
 # (username, password, role): printed by `biwu serve --demo` with the contest accounts
 CAMPAIGN_ACCOUNTS: tuple[tuple[str, str, str], ...] = (
@@ -161,6 +167,7 @@ async def seed_campaign(session: AsyncSession) -> None:
     cid = await _campaign(session)
     rng = random.Random("biwu-demo-campaign")
     drafts = [_draft(k, rng) for k in range(len(TITLES))]  # drawn in full every time: same data
+    await _register(session, cid, drafts)
     existing = {v.submission.title: v for v in await submission_uc.list_submissions(session, ORGANISER, cid)}
     published = await store.is_published(session, cid)
     for k, (title, target) in enumerate(zip(TITLES, TARGETS)):
@@ -195,6 +202,25 @@ async def _campaign(session: AsyncSession) -> int:
         if code not in reviewers:
             await campaign_uc.add_reviewer(session, ORGANISER, cid, CampaignReviewer(code=code, name=name, unit=unit, username=login))
     return cid
+
+
+async def _register(session: AsyncSession, cid: int, drafts: list[SubmissionDraft]) -> None:
+    """The employee register: the two employee logins and every proposer the drafts name
+    (a draft names registered people only), each added once."""
+    known = {e.employee_no for e in await people_uc.list_employees(session, ORGANISER, cid)}
+    wanted = [*LOGIN_EMPLOYEES, *(EmployeeBody(employee_no=p.employee_no, name=p.name, unit=d.unit) for d in drafts for p in d.proposers)]
+    for body in wanted:
+        if body.employee_no not in known:
+            await people_uc.register_employee(session, ORGANISER, cid, body)
+            known.add(body.employee_no)
+
+
+async def _confirm(session: AsyncSession, cid: int, sid: int) -> None:
+    """The co-proposers' signatures collected on paper, recorded by the organiser before submitting."""
+    for p in await people_uc.share_confirmations(session, ORGANISER, cid, sid):
+        if not p.confirmed:
+            body = ShareConfirmationBody(employee_no=p.employee_no, share_bp=p.share_bp, reason="共同完成人已在申报表上签字确认")
+            await people_uc.confirm_share(session, ORGANISER, cid, sid, body)
 
 
 def _draft(k: int, rng: random.Random) -> SubmissionDraft:
@@ -259,6 +285,8 @@ async def _follow(session: AsyncSession, cid: int, sid: int, owner: Actor, route
         if transitions <= done:
             continue
         actor = {"proposer": owner, "organiser": ORGANISER, "finance": FINANCE}[who]
+        if what == "submit":
+            await _confirm(session, cid, sid)
         payload = {}
         if what in REASONS:
             payload["reason"] = REASONS[what]

@@ -19,6 +19,8 @@ from importlib import resources
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.campaigns_demo import CAMPAIGN_ACCOUNTS, seed_campaign
+from api.honours_demo import HONOURS_ACCOUNTS, seed_honours
+from api.labour_demo import LABOUR_ACCOUNTS, seed_labour
 from contests.accounts import Actor
 from contests.audit import SYSTEM
 from contests.definition import Contest, decode_contest
@@ -40,6 +42,8 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, str], ...] = (
     *((f"judge{i}", f"judge{i}-demo", "judge") for i in range(1, 6)),
     ("viewer", "viewer-demo", "viewer"),
     *CAMPAIGN_ACCOUNTS,  # five smalls: employees, finance, expert reviewers (api/campaigns_demo.py)
+    *LABOUR_ACCOUNTS,  # labour competitions: one unit reporter per unit (api/labour_demo.py)
+    *HONOURS_ACCOUNTS,  # honours: one nominator per unit, committee members W01–W07 (api/honours_demo.py)
 )
 
 # The judges' own centre sends no competitors; the five enterprises each send six per trade.
@@ -139,6 +143,8 @@ async def seed(factory: async_sessionmaker[AsyncSession]) -> None:
         for name in ("welder", "electrician", "lathe"):
             await _contest(session, load_example(name), random.Random(f"biwu-demo-{name}"))
         await seed_campaign(session)
+        await seed_labour(session)  # a 六赛 labour competition, three periods (api/labour_demo.py)
+        await seed_honours(session)  # an honours round with quotas, nominations and a committee (api/honours_demo.py)
     log.info("demo data ready")
 
 

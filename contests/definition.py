@@ -15,6 +15,7 @@ place to look for any rule.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, Any, Literal, TypeVar
 
 import msgspec
@@ -22,6 +23,7 @@ import tomli_w
 
 from contests.errors import DefinitionError
 from contests.fields import Name, NameEn, Slug, validation_problem
+from contests.prizes import prize_problems
 from scoring.errors import Problem, RuleError
 from scoring.event import EventRules, validate_event
 from scoring.medals import validate_medals
@@ -48,6 +50,7 @@ class Event(_Def, kw_only=True, frozen=True, forbid_unknown_fields=True):
 
     panel_size: judges expected on each module's panel (module id → count), e.g. 5 for a
     trimmed mean that drops 1 + 1. Modules not listed have no declared size.
+    prizes: prize money in yuan per award tier or title name (contests.prizes); none by default.
     """
 
     id: Slug
@@ -56,6 +59,7 @@ class Event(_Def, kw_only=True, frozen=True, forbid_unknown_fields=True):
     modules: Annotated[list[Module], msgspec.Meta(max_length=MAX_MODULES)]
     rules: EventRules = EventRules()
     panel_size: dict[Ident, PanelSize] = {}
+    prizes: dict[Name, Decimal] = {}
 
     def module(self, module_id: str) -> Module | None:
         return next((m for m in self.modules if m.id == module_id), None)
@@ -134,6 +138,7 @@ def event_problems(event: Event, path: str) -> list[Problem]:
         problems += exc.problems
     problems += _policy_problems(event, path)
     problems += _panel_size_problems(event, path)
+    problems += prize_problems(event.prizes, event.rules.awards, path)
     return problems
 
 
@@ -226,6 +231,8 @@ def toml_builtins(value: Any, path: str = "") -> Any:
         return {k: toml_builtins(v, f"{path}.{k}" if path else str(k)) for k, v in value.items()}
     if value is None:
         raise DefinitionError.at(path, "TOML cannot express an empty (null) value here: use JSON")
+    if isinstance(value, Decimal):
+        return value  # a prize of 3000 yuan reads as the number 3000, not the text "3000"
     return msgspec.to_builtins(value)
 
 

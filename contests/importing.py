@@ -132,7 +132,7 @@ def parse_registrations(
     events: Sequence[Event] | None = None,
     taken: Collection[str] = (),
     limits: Limits = LIMITS,
-    chunk: int = 500,
+    chunk: int = 500,  # measured: 2,000 a chunk wrote no faster and doubled /health's p99 during an import over HTTP
 ) -> PackedRecords:
     """Units, teams or competitors (`kind`) of a file, all-or-nothing, packed for the trip
     back from a worker process. `taken`: the keys (codes, employee numbers) already stored."""
@@ -151,13 +151,14 @@ RECORDS: dict[str, type] = {"units": list[Unit], "teams": list[Team], "competito
 
 def _parse(table: _Table, struct: type, check, key: str, taken: Collection[str]) -> list:
     """Check every row (collecting all problems), build the records, or raise for all."""
-    out, seen = [], {}
+    out, seen, header = [], {}, table.header(key)
     for line, cells in table.rows:
         values, problems = table.values(line, cells)
         problems += check(values, line)
-        problems += _unique(values.get(key), line, table.header(key), seen, taken)
-        problems = _one_per_cell(problems)
-        table.problems += problems
+        problems += _unique(values.get(key), line, header, seen, taken)
+        if problems:  # a good row, nearly all of 100,000, skips the sorting out of reasons
+            problems = _one_per_cell(problems)
+            table.problems += problems
         if not problems and (record := table.build(values, struct, line)) is not None:
             out.append(record)
     return table.result(out)
@@ -181,7 +182,8 @@ def competitors_template_xlsx(events: Sequence[Event] = ()) -> bytes:
     page_setup(sheet, title="选手报名表", header_row=0, total_width=sum(28 if c.field == "unit" else 16 for c in COMPETITOR_COLUMNS))
     if events:
         ids = [e.id for e in events]
-        sheet.data_validation(1, 4, 10_000, 4, {"validate": "list", "source": ids, "ignore_blank": True})
+        # down to the last data row a file may hold (the header is row 0)
+        sheet.data_validation(1, 4, LIMITS.rows, 4, {"validate": "list", "source": ids, "ignore_blank": True})
     notes = book.add_worksheet("填写说明")
     for row, note in enumerate(_TEMPLATE_NOTES):
         cells.text(notes, row, 0, note)

@@ -153,10 +153,10 @@ def _csv_rows(data: bytes) -> Iterator[Row]:
 
 def _xlsx_rows(data: bytes, limits: Limits) -> Iterator[Row]:
     _check_zip(data, limits)
-    import openpyxl  # deferred: only XLSX uploads pay for the import
+    from contests.xlsx_reader import load_read_only  # deferred: only XLSX uploads pay for importing openpyxl
 
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        book = load_read_only(data)  # openpyxl's read-only workbook, its shared strings read in one plain pass
     except Exception as exc:  # openpyxl fails in many ways on a damaged file; none may be a 500
         raise ImportRejected.at("file", f"the XLSX file is damaged and cannot be read ({type(exc).__name__})") from exc
     try:

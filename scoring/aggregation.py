@@ -66,48 +66,37 @@ class CellStats(msgspec.Struct, frozen=True):
     low: np.ndarray
     judges: int
     fractional: np.ndarray | None = None  # bool [A]: some mark is not a whole number
+    lowest: np.ndarray | None = None  # float [A]: the lowest mark of each aspect over the field
+    highest: np.ndarray | None = None  # float [A]: the highest
 
     def columns(self, idx: np.ndarray) -> CellStats:
         return CellStats(self.total[:, idx], self.high[:, idx], self.low[:, idx], self.judges)
 
 
-def cell_stats(marks: np.ndarray, *, whole_numbers: bool = False) -> CellStats | None:
+def cell_stats(marks: np.ndarray, *, whole_numbers: bool | np.ndarray = False) -> CellStats | None:
     """One pass over a complete panel (None when any mark is missing).
 
-    Reducing numpy's short trailing judge axis is slow and strided; one transposing copy to
-    judge-major order turns every later operation into a contiguous whole-array one, and the
-    copy's first sheet then accumulates the sum, so only high and low are new arrays.
-    `whole_numbers` also reports, per aspect, whether some mark has a fraction.
+    Sum, high and low of each (competitor, aspect) cell over its judges, by a compiled kernel
+    that reads each competitor's [A, J] block once in memory order (scoring/cell_kernel.py:
+    numpy could only take the short trailing judge axis one strided sheet at a time).
+    `score_module` passes cache-sized chunks, so the outputs stay in the CPU's cache. Marks
+    that arrive judge-major (a [C, A, J] view of a [J, C, A] array) are read in place; the
+    caller's marks are never written.
+    `whole_numbers` (True, or a bool [A] of the aspects that need it) also reports, per
+    aspect, whether some mark has a fraction (aspects not asked about report False).
     """
-    if marks.shape[0] == 0 or has_missing(marks):
+    if marks.shape[0] == 0:
         return None
-    by_judge = np.ascontiguousarray(np.moveaxis(marks, 2, 0))
-    if marks.shape[2] > 1 and (by_judge is marks or np.shares_memory(by_judge, marks)):
-        by_judge = by_judge.copy()  # never write into the caller's marks (one judge's sheet is only read)
-    fractional = _fractional_sheets(by_judge) if whole_numbers else None
-    first = by_judge[0]
-    if len(by_judge) == 1:
-        return CellStats(first, first, first, 1, fractional)
-    high = np.maximum(first, by_judge[1])
-    low = np.minimum(first, by_judge[1])
-    for sheet in by_judge[2:]:  # one sheet per judge: a panel is a handful of people
-        np.maximum(high, sheet, out=high)
-        np.minimum(low, sheet, out=low)
-    for sheet in by_judge[1:]:
-        first += sheet
-    return CellStats(first, high, low, marks.shape[2], fractional)
+    from scoring.cell_kernel import reduce_cells  # numba is imported on first use, never by `import scoring`
 
-
-def _fractional_sheets(by_judge: np.ndarray) -> np.ndarray:
-    """bool [A]: some judge's mark for the aspect is not a whole number (buffers reused)."""
-    rounded = np.empty_like(by_judge[0])
-    differs = np.empty(rounded.shape, dtype=bool)
-    found = np.zeros(rounded.shape[1], dtype=bool)
-    for sheet in by_judge:
-        np.rint(sheet, out=rounded)
-        np.not_equal(sheet, rounded, out=differs)
-        found |= np.logical_or.reduce(differs, axis=0)
-    return found
+    marks = np.asarray(marks, dtype=np.float64)
+    competitors, aspects, judges = marks.shape
+    asked = np.array(np.broadcast_to(whole_numbers, (aspects,)), dtype=bool)  # a writable copy: one kernel specialisation
+    total, high, low = (np.empty((competitors, aspects)) for _ in range(3))
+    odd, lowest, highest = np.zeros(aspects, dtype=bool), np.empty(aspects), np.empty(aspects)
+    if not reduce_cells(marks, asked, total, high, low, odd, lowest, highest):
+        return None
+    return CellStats(total, high, low, judges, odd if asked.any() else None, lowest, highest)
 
 
 def has_missing(marks: np.ndarray) -> bool:

@@ -19,6 +19,10 @@ Order of operations (each step is visible in `explain`):
 
 from __future__ import annotations
 
+import functools
+import os
+from concurrent.futures import ThreadPoolExecutor
+
 import msgspec
 import numpy as np
 
@@ -57,6 +61,7 @@ from scoring.tolerance import tolerance_marks
 _BOUND = 1_000_000.0
 _BAND_SNAP = 9
 _MAX_REPORTED = 20
+CHUNK = 32_768  # competitors per chunk: each working [chunk, aspects] array is a few MiB, cache-sized
 _CONSENSUS = Aggregation(method="median", missing="absent")
 
 
@@ -88,8 +93,55 @@ class ModuleDetail(msgspec.Struct, frozen=True):
     module_deductions: np.ndarray  # float [C]: capped deductions taken from the module total
 
 
-def score_module(module: Module, marks: np.ndarray, rounding: Rounding, compiled: CompiledScheme | None = None) -> ModuleScore:
-    return _evaluate(module, marks, rounding, compiled or compile_scheme(module.scheme), False)
+def score_module(
+    module: Module, marks: np.ndarray, rounding: Rounding, compiled: CompiledScheme | None = None, *, chunk: int = CHUNK
+) -> ModuleScore:
+    """Score every competitor, `chunk` competitors at a time (see `chunks`)."""
+    cs = compiled or compile_scheme(module.scheme)
+    marks = _shaped(marks, cs, module.id)
+    bounds = chunks(marks.shape[0], chunk)
+    if len(bounds) <= 1:
+        return _evaluate(module, marks, rounding, cs, False)
+    try:
+        # a loop over chunks of competitors (a few dozen at 1,000,000), never over competitors:
+        # each chunk is whole-array code on cache-sized arrays. numpy releases the GIL inside
+        # its loops, so the chunks run on every core; they share nothing but the read-only marks
+        parts = list(_pool().map(lambda b: _evaluate(module, marks[b[0] : b[1]], rounding, cs, False), bounds))
+    except MarksError:
+        # refusals name competitors by their place in the whole field: the whole-field run
+        # raises the same refusals (a chunk's bad marks are the field's), with the right indices
+        return _evaluate(module, marks, rounding, cs, False)
+    return _joined(parts)
+
+
+@functools.cache
+def _pool() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=len(os.sched_getaffinity(0)), thread_name_prefix="scoring-chunk")
+
+
+# a forked child inherits the pool's bookkeeping but not its threads: it makes its own
+os.register_at_fork(after_in_child=_pool.cache_clear)
+
+
+def chunks(n: int, chunk: int = CHUNK) -> list[tuple[int, int]]:
+    """[start, stop) bounds of nearly equal chunks of at most `chunk` competitors.
+
+    Every competitor's score depends on its own marks only and every step below is
+    elementwise per competitor in a fixed order, so chunked and whole-field runs agree bit
+    for bit (tests/scoring/test_chunked.py). Chunks keep each step's arrays in the CPU's
+    cache instead of paging in and zeroing whole-field temporaries; equal sizes avoid a
+    tiny last chunk that would pay the per-chunk overhead for a few competitors."""
+    if n <= chunk:
+        return [(0, n)]
+    count = -(-n // chunk)
+    edges = [n * i // count for i in range(count + 1)]
+    return list(zip(edges[:-1], edges[1:]))
+
+
+def _joined(parts: list[ModuleScore]) -> ModuleScore:
+    first = parts[0]
+    fields = {name: np.concatenate([getattr(p, name) for p in parts]) for name in first.__struct_fields__ if name != "module_id"}
+    return ModuleScore(module_id=first.module_id, **fields)
 
 
 def detail_module(module: Module, marks: np.ndarray, rounding: Rounding, compiled: CompiledScheme | None = None) -> ModuleDetail:
@@ -98,7 +150,7 @@ def detail_module(module: Module, marks: np.ndarray, rounding: Rounding, compile
 
 def _evaluate(module, marks, rounding, cs: CompiledScheme, detail: bool):
     marks = _shaped(marks, cs, module.id)
-    stats = None if detail else cell_stats(marks, whole_numbers=bool(_bounds(cs)[2].any()))
+    stats = None if detail else cell_stats(marks, whole_numbers=_bounds(cs)[2])
     _check_values(marks, cs, module.id, stats)
     panel = _panel(marks, stats, cs, module.aggregation, detail)
     awarded = _awarded(panel, cs)
@@ -110,17 +162,17 @@ def _evaluate(module, marks, rounding, cs: CompiledScheme, detail: bool):
     if aspect_vetoed.any():
         awarded = np.where(aspect_vetoed, 0.0, awarded)
     deducted = np.minimum(occurrences * cs.per_occurrence, cs.cap)
-    section_ded = deducted @ cs.deduction_onehot
-    unfloored = awarded @ cs.section_onehot + cs.section_credit - section_ded
+    section_ded = _column_sums(deducted, cs.deduction_onehot)
+    unfloored = _column_sums(awarded, cs.section_onehot) + cs.section_credit - section_ded
     sections = np.clip(unfloored, 0.0, cs.section_max)
     section_vetoed = _hits(fired, cs.veto_zeroes_section)
     if section_vetoed.any():
         sections = np.where(section_vetoed, 0.0, sections)
-    criteria = sections @ cs.criterion_onehot
+    criteria = _column_sums(sections, cs.criterion_onehot)
     effect = cs.veto_effect
     module_vetoed = fired[:, effect == VETO_EFFECTS.index("module")].any(axis=1)
     criteria_total = criteria.sum(axis=1)
-    module_ded = deducted @ cs.module_deduction
+    module_ded = _column_sums(deducted, cs.module_deduction[:, None])[:, 0]
     raw = np.where(module_vetoed, 0.0, np.maximum(criteria_total - module_ded, 0.0))
     disqualified = fired[:, effect == VETO_EFFECTS.index("disqualify")].any(axis=1)
     disqualified |= (occurrences >= cs.disqualify_at).any(axis=1)
@@ -134,6 +186,18 @@ def _evaluate(module, marks, rounding, cs: CompiledScheme, detail: bool):
     return ModuleDetail(
         score, marks, panel, awarded, aspect_vetoed, occurrences, deducted, section_ded, unfloored, criteria_total, module_ded
     )
+
+
+def _column_sums(values: np.ndarray, onehot: np.ndarray) -> np.ndarray:
+    """values [C, K] summed into the columns [C, W] a 0/1 `onehot` [K, W] assigns them to.
+
+    Adds column after column in index order, so a competitor's sum never depends on how many
+    competitors are scored with it; a matrix product may pick another kernel, and another
+    summation order, for one row (an explanation) than for a million."""
+    out = np.zeros((values.shape[0], onehot.shape[1]))
+    for k, w in zip(*np.nonzero(onehot)):  # over a scheme's aspects and sections: a few dozen
+        out[:, w] += values[:, k] if onehot[k, w] == 1 else values[:, k] * onehot[k, w]
+    return out
 
 
 def _passed(scaled: np.ndarray, module: Module, rounding: Rounding) -> np.ndarray:
@@ -212,30 +276,94 @@ def _awarded(panel: Aggregate, cs: CompiledScheme) -> np.ndarray:
     kind = cs.kind[cs.scoring]
     top = cs.max_marks[cs.scoring]
     # direct marks count as recorded; a judgement is (panel value / 3) × max
-    awarded = value * np.where(kind == KIND_JUDGEMENT, top / 3.0, 1.0)
+    # column by column: a [C, A] array times an [A] row would run numpy's inner loop over
+    # one competitor's few aspects at a time
+    awarded = np.array(value, order="C")
+    for col in np.flatnonzero(kind == KIND_JUDGEMENT):
+        awarded[:, col] *= top[col] / 3.0
     for col in np.flatnonzero(kind == KIND_PASS_FAIL):
         awarded[:, col] = np.where(value[:, col] >= 0.5, top[col], 0.0)
     if len(cs.bands):
-        awarded[:, cs.bands] = _band_marks(value[:, cs.bands], cs)
+        awarded[:, cs.bands] = _band_marks(np.ascontiguousarray(value.T[cs.bands]), cs).T
     for table, marks_of in ((cs.tolerance, tolerance_marks), (cs.grades, grade_marks), (cs.time_limits, time_marks)):
         if len(table.cols):  # one vectorised call per rule kind, over all its aspects at once
             # by aspect [T, C]: a contiguous row per aspect, so each pass runs down all competitors
             awarded[:, table.cols] = marks_of(value.T[table.cols], table, top[table.cols]).T
-    if panel.present.min(initial=1) == 0:
+    # complete panels carry their counts as a broadcast constant: read one value, not all
+    present = panel.present if panel.present.strides != (0, 0) else panel.present.flat[:1]
+    if present.min(initial=1) == 0:
         awarded[panel.present == 0] = 0.0
     return awarded
 
 
 def _band_marks(measured: np.ndarray, cs: CompiledScheme) -> np.ndarray:
-    # walk the padded table from its widest band inwards: the narrowest band that holds the
-    # value wins; past every band stays at the table's "beyond" marks (0)
-    # a panel mean of 0.4, 0.5, 0.6 must sit on the 0.5 boundary whatever the summation
-    # order, so the combined value is snapped to 1e-9 before it meets the table
-    measured = np.round(measured, _BAND_SNAP)
-    out = np.broadcast_to(cs.band_marks[:, -1], measured.shape).copy()
-    for k in range(cs.band_upto.shape[1] - 1, -1, -1):
-        np.copyto(out, cs.band_marks[:, k], where=measured <= cs.band_upto[:, k])
+    """Band marks by aspect [B, C] of the measured values by aspect [B, C].
+
+    The narrowest band that holds the value wins; past every band earns the table's "beyond"
+    marks (0). Bands ascend strictly (validated), so the edges a value lies within are the
+    last `count` of its row and the winner is column width - count: a compare-and-count per
+    edge down each aspect's contiguous row, then one gather (padding edges are +inf and score
+    0; NaN lies within no edge and gets "beyond").
+    A panel mean of 0.4, 0.5, 0.6 must sit on the 0.5 boundary whatever the summation
+    order, so the combined value is snapped to 1e-9 before it meets the table; comparing the
+    unsnapped value with `snapped_limits` decides exactly the same, without a rounding pass."""
+    limits = snapped_limits(cs.band_upto)
+    width = limits.shape[1]
+    out = np.empty(measured.shape)
+    count = np.empty(measured.shape[1], dtype=np.intp)
+    within = np.empty(measured.shape[1], dtype=bool)
+    for b in range(len(measured)):  # over the scheme's banded aspects and their few edges
+        count.fill(width)
+        for k in range(width):
+            np.less_equal(measured[b], limits[b, k], out=within)
+            count -= within
+        np.take(cs.band_marks[b], count, out=out[b])
     return out
+
+
+_LIMITS: dict[bytes, np.ndarray] = {}
+
+
+def snapped_limits(upto: np.ndarray) -> np.ndarray:
+    """For each band edge u, the largest float v with np.round(v, 9) <= u (+inf stays +inf).
+
+    np.round(v, 9) is rint(v·1e9) / 1e9: a product with a positive constant, rint and a
+    quotient by a positive constant, each non-decreasing in v under IEEE rounding, so it is
+    non-decreasing, and {v : round(v, 9) <= u} is every float up to one largest value. A
+    bisection over the floats in order (their bit patterns, as integers) finds it. Then
+    `v <= limit` holds exactly when `round(v, 9) <= u` (NaN: false for both)."""
+    key = upto.tobytes() + str(upto.shape).encode()
+    if key not in _LIMITS:
+        _LIMITS[key] = np.vectorize(_snapped_limit, otypes=[np.float64])(upto).reshape(upto.shape)
+    return _LIMITS[key]
+
+
+def _snapped_limit(u: float) -> float:
+    if not np.isfinite(u):
+        return float(u)
+    snapped = lambda i: np.round(_float_of(np.array([i])), _BAND_SNAP)[0]  # noqa: E731
+    lo, hi = _ordinal(-np.finfo(np.float64).max), _ordinal(np.finfo(np.float64).max)
+    # invariant: round(float(lo)) <= u < round(float(hi)); -max snaps to -inf, +max to +inf
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if snapped(mid) <= u:
+            lo = mid
+        else:
+            hi = mid
+    return float(_float_of(np.array([lo]))[0])
+
+
+def _ordinal(x: float) -> int:
+    """Floats in order as integers: non-negative floats keep their bit pattern, negative ones
+    are mirrored below zero."""
+    bits = int(np.array([x], dtype=np.float64).view(np.int64)[0])
+    return bits if bits >= 0 else -(bits & 0x7FFF_FFFF_FFFF_FFFF)
+
+
+def _float_of(ordinal: np.ndarray) -> np.ndarray:
+    ordinal = ordinal.astype(np.int64)
+    bits = np.where(ordinal >= 0, ordinal, (-ordinal) | np.int64(-(2**63)))
+    return bits.view(np.float64)
 
 
 # ---- input checks -------------------------------------------------------------------
@@ -269,7 +397,7 @@ def _check_values(marks: np.ndarray, cs: CompiledScheme, module_id: str, stats: 
         return
     lo, hi, integral = _bounds(cs)
     if stats is not None:
-        low, high = stats.low.min(axis=0), stats.high.max(axis=0)
+        low, high = stats.lowest, stats.highest
     else:
         low, high = _aspect_extremes(marks)
     suspect = (low < lo) | (high > hi)
@@ -331,6 +459,7 @@ def _bad_cells(marks: np.ndarray, lo, hi, integral) -> np.ndarray:
     return bad
 
 
+@functools.lru_cache(maxsize=256)
 def _bounds(cs: CompiledScheme):
     kind = cs.kind
     measured = np.isin(kind, (KIND_BANDS, KIND_TOLERANCE, KIND_GRADES))  # any finite value; rules judge it

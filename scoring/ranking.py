@@ -19,6 +19,7 @@ ties with 0.3.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Literal
 
@@ -235,18 +236,20 @@ def rank_keys(
 ) -> RankResult:
     """Core shared by competitor and team ranking. total: int64, higher wins; chain: arrays
     where smaller wins (NaN last); ids: unique, order shared places and seed draws."""
-    keys = [-total] + [sort_key(v) for v in chain]
-    sort_keys = _folded([(~eligible).astype(np.int64), *keys])
+    keys = [-total] + [exact_integer_key(sort_key(v)) for v in chain]
+    leading = [(~eligible).astype(np.int64), *keys]
     if not np.array_equal(ids, np.arange(ids.size)):
-        sort_keys.append(ids)  # lexsort is stable, so identity ids need no key of their own
-    order = np.lexsort(tuple(reversed(sort_keys)))
+        leading.append(ids)  # a stable sort orders the rest by index, so identity ids need no key
+    order = sort_order(leading)
     ranked = order[: int(eligible.sum())].copy()
-    stacked = np.stack([k[ranked] for k in keys]).reshape(len(keys), ranked.size)
+    stacked = np.empty((len(keys), ranked.size), dtype=np.result_type(*keys))
+    for row, key in zip(stacked, keys):  # over the few keys: each a gather in rank order
+        np.take(key, ranked, out=row)
     differ = stacked[:, 1:] != stacked[:, :-1]  # [key, pair of neighbours]
     new_group = np.ones(ranked.size, dtype=bool)
     new_group[1:] = differ.any(axis=0)
-    group = np.cumsum(new_group)
-    place = np.searchsorted(group, group, side="left") + 1
+    # a group's place is its first member's position + 1, carried forward over the group
+    place = np.maximum.accumulate(np.where(new_group, np.arange(1, ranked.size + 1), 0))
     draws = _draw(ranked, place, new_group, ids, no_shared_top, draw_seed)
     decided = _decided_by(differ, place, len(chain))
     rank_out = np.zeros(total.shape[0], dtype=np.int64)
@@ -257,28 +260,97 @@ def rank_keys(
     return RankResult(rank_out, order.astype(np.int64), decided_out, draws)
 
 
+def sort_order(keys: list[np.ndarray]) -> np.ndarray:
+    """The order `np.lexsort(keys[::-1])` gives (first key most significant, ties by index),
+    from one sort of one folded int64 key wherever that is exact, else from lexsort."""
+    if keys[0].size == 0:
+        return np.zeros(0, dtype=np.int64)
+    if all(k.dtype.kind == "i" for k in keys):
+        index = np.arange(keys[0].size, dtype=np.int64)
+        folded = fold([*keys, index])
+        if folded is not None:
+            # the index is the last digit, so every key is distinct: any sort is the stable one
+            # (and numpy's unstable integer sort is the fastest), and the digit gives the order back
+            folded.sort()
+            return folded % keys[0].size
+        folded = fold(keys)
+        if folded is not None:
+            return np.argsort(folded, kind="stable")
+    return np.lexsort(tuple(reversed(_folded(keys))))
+
+
+def fold(keys: list[np.ndarray]) -> np.ndarray | None:
+    """One int64 key ordering as the integer keys do lexicographically, or None if it would overflow.
+
+    Mixed radix: with digit d_i = key_i - min(key_i) in [0, w_i), the fold is
+    F = (…(d_0·w_1 + d_1)·w_2 + …)·w_n + d_n. Each step keeps F < w_0·…·w_i (induction:
+    F·w + d <= (W - 1)·w + w - 1 = W·w - 1), so while the product of the widths stays below
+    2**63 (checked in Python's exact integers before anything is computed) no step overflows,
+    and F is the number whose digits are the d_i: two rows get the same F only when every
+    key is equal (no collision), and the first differing digit decides which F is smaller,
+    as lexicographic order does."""
+    lows = [int(k.min()) for k in keys]
+    widths = [int(k.max()) - low + 1 for k, low in zip(keys, lows)]
+    if math.prod(widths) >= 2**63:
+        return None
+    folded = np.subtract(keys[0], lows[0], dtype=np.int64)
+    digit = np.empty_like(folded)
+    for key, low, width in zip(keys[1:], lows[1:], widths[1:]):
+        np.subtract(key, low, out=digit, dtype=np.int64)
+        folded *= width
+        folded += digit
+    return folded
+
+
+def exact_integer_key(values: np.ndarray) -> np.ndarray:
+    """Float tie-break values (+inf = missing) as int64 keys in the same order, equal exactly
+    where the floats are, or the floats unchanged when no such key is found cheaply.
+
+    Times are written to a few decimals, so v·10**k is a whole number m for a small k. Taking
+    m = round(v·10**k) only where m / 10**k gives back v exactly (checked for every value)
+    makes v ↦ m strictly increasing: correctly rounded division is monotonic, so m_a >= m_b
+    would give v_a >= v_b. Missing (+inf) becomes one more than the largest m: after every
+    time, equal to each other."""
+    if values.dtype.kind != "f" or values.size == 0:
+        return values
+    present = values != np.inf
+    everyone = bool(present.all())
+    finite = values if everyone else values[present]
+    if finite.size == 0:
+        return np.zeros(values.shape, dtype=np.int64)
+    for places in range(7):
+        scale = 10.0**places
+        if not _whole_at(finite[:1024], scale):  # a cheap look at the first values rules most scales out
+            continue
+        if _whole_at(finite, scale):
+            m = np.round(finite * scale).astype(np.int64)
+            if everyone:
+                return m
+            out = np.full(values.shape, int(m.max()) + 1, dtype=np.int64)
+            out[present] = m
+            return out
+    return values
+
+
+def _whole_at(values: np.ndarray, scale: float) -> bool:
+    """Every v·scale rounds to a whole number m below 2**53 with m / scale == v exactly."""
+    m = np.round(values * scale)
+    return bool(np.abs(m).max() < 2**53) and np.array_equal(m / scale, values)
+
+
 def _folded(keys: list[np.ndarray]) -> list[np.ndarray]:
-    """Merge leading integer keys into one exact int64 key (mixed radix) while the product
-    of their ranges fits, so lexsort makes one pass where it would make several."""
-    out: list[np.ndarray] = []
-    acc, span = None, 1
-    for key in keys:
-        if key.dtype.kind in "iu" and key.size and not out:
-            low = int(key.min())
-            width = int(key.max()) - low + 1
-            if acc is None:
-                acc, span = key - low, width
-                continue
-            if span * width < 2**62:
-                acc, span = acc * width + (key - low), span * width
-                continue
-        if acc is not None:
-            out.append(acc)
-            acc = None
-        out.append(key)
-    if acc is not None:
-        out.append(acc)
-    return out
+    """Merge leading integer keys into one exact int64 key (`fold`) while the product of
+    their ranges fits, so lexsort makes fewer passes where one folded key cannot be had."""
+    take = 0
+    while take < len(keys) and keys[take].dtype.kind == "i" and _span(keys[: take + 1]) < 2**63:
+        take += 1
+    if take < 2:
+        return keys
+    return [fold(keys[:take]), *keys[take:]]
+
+
+def _span(keys: list[np.ndarray]) -> int:
+    return math.prod(int(k.max()) - int(k.min()) + 1 for k in keys)
 
 
 def _draw(
@@ -313,9 +385,11 @@ def _decided_by(differ: np.ndarray, place: np.ndarray, n_chain: int) -> np.ndarr
     if place.size == 0:
         return np.zeros(0, dtype=np.int64)
     same_place = place[1:] == place[:-1]
-    any_diff = differ.any(axis=0)
-    first_key = np.argmax(differ, axis=0) - 1  # -1 = total, j = chain key j
-    pair = np.where(any_diff, first_key, np.where(same_place, n_chain, n_chain + 1))
+    # the first key on which neighbours differ (-1 = total, j = chain key j); a walk over the
+    # few keys from the last to the first, each a whole-array step (not a short-axis argmax)
+    pair = np.where(same_place, n_chain, n_chain + 1)
+    for j in range(len(differ) - 1, -1, -1):
+        np.copyto(pair, j - 1, where=differ[j])
     pad = np.full(1, -1, dtype=np.int64)
     left = np.concatenate((pad, pair))
     right = np.concatenate((pair, pad))

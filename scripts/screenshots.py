@@ -162,6 +162,85 @@ def venue_page(browser, base: str, cid: int) -> None:
     context.close()
 
 
+PHONE = {"width": 390, "height": 844}
+LABOUR = "liusai-2026"  # the demo's 六赛 labour competition (api/labour_demo.py); reporter1 reports for 炼钢厂
+MARCH = {"output": 1080, "cost": 505000, "quality": 99.2, "safety": 0, "discipline": 0}
+
+
+def labour_id(base: str) -> int:
+    token = httpx.post(f"{base}/auth/token", data={"username": "organiser", "password": "organiser-demo"}).json()["access_token"]
+    competition = httpx.get(f"{base}/labour/1", headers={"Authorization": f"Bearer {token}"}).json()
+    return competition["id"] if competition.get("slug") == LABOUR else 1
+
+
+def labour_pages(browser, base: str) -> None:
+    """The reporter's phone form, the organiser's queue with March's first report, the standings and the public board."""
+    lid = labour_id(base)
+    context, page = signed_in(browser, base, "reporter1", PHONE)  # lands on the form
+    page.goto(f"{base}/reporting/{lid}?period=2026-03")
+    card = page.locator("#team-T-A")
+    if card.get_attribute("data-state") == "none":  # send March for 炼钢一班 on screen, as the reporter would
+        for key, value in MARCH.items():
+            card.locator(f'input[name="actuals.{key}"]').fill(str(value))
+        card.locator('input[name="facts.attendance"]').fill("98")
+        with page.expect_navigation():
+            card.locator("button[type=submit]").click()
+    page.evaluate("window.scrollTo(0, 0)")
+    save(page, "labour-report-phone")
+    context.close()
+    context, page = signed_in(browser, base, "organiser", DESKTOP)
+    page.goto(f"{base}/verification/{lid}?period=2026-03")
+    save(page, "labour-verification")
+    page.goto(f"{base}/labour-standings/{lid}?period=2026-02")
+    save(page, "labour-standings")
+    context.close()
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN", timezone_id="Asia/Shanghai")
+    page = context.new_page()
+    page.goto(f"{base}/leaderboard/{lid}")
+    page.wait_for_function("Array.from(document.querySelectorAll('#trend img')).every(i => i.complete && i.naturalWidth > 0)")
+    save(page, "labour-leaderboard")
+    context.close()
+
+
+def campaign_id(base: str) -> int:
+    token = httpx.post(f"{base}/auth/token", data={"username": "organiser", "password": "organiser-demo"}).json()["access_token"]
+    listed = httpx.get(f"{base}/campaigns", headers={"Authorization": f"Bearer {token}"}).json()
+    return next(c["id"] for c in listed if c["slug"] == "wuxiao-2026")  # the demo's five-smalls campaign (api/campaigns_demo.py)
+
+
+def campaign_pages(browser, base: str) -> None:
+    """Issue 11: the employee's phone pages, a blind reviewer's rubric form, finance's verification
+    page and the organiser's board with the award preview and the statistics charts."""
+    kid = campaign_id(base)
+    context, page = signed_in(browser, base, "employee", PHONE)  # lands on "我的提案"
+    save(page, "campaign-employee-home")
+    page.goto(f"{base}/proposals/{kid}/new")
+    page.locator("#proposers input[name=p_share]").first.fill("60")  # the running total shows the 100% rule at work
+    page.locator("#proposers").scroll_into_view_if_needed()
+    save(page, "campaign-employee-form")
+    context.close()
+    context, page = signed_in(browser, base, "expert1", PHONE)  # lands on the review queue
+    owed = page.locator(".queue li.owed a")  # a proposal still to score, else the first one
+    (owed if owed.count() else page.locator(".queue a")).first.click()
+    page.wait_for_load_state()
+    save(page, "campaign-reviewer-form")
+    context.close()
+    context, page = signed_in(browser, base, "finance", DESKTOP)
+    with page.expect_navigation():
+        page.locator(".ledger table.verified a").first.click()
+    save(page, "campaign-finance")
+    context.close()
+    context, page = signed_in(browser, base, "organiser", DESKTOP)
+    page.goto(f"{base}/board/{kid}")
+    save(page, "campaign-board")
+    page.goto(f"{base}/board/{kid}/awards")
+    save(page, "campaign-awards")
+    page.goto(f"{base}/board/{kid}/statistics")
+    page.wait_for_function("Array.from(document.querySelectorAll('figure img')).every(i => i.complete && i.naturalWidth > 0)")
+    save(page, "campaign-statistics")
+    context.close()
+
+
 def main() -> int:
     reason = missing()
     if reason:
@@ -179,6 +258,8 @@ def main() -> int:
             fill(base, str(cid), EVENT)  # every judge's marks, so the chief's console has progress, spreads and charts
             chief_pages(browser, base, cid)
             venue_page(browser, base, cid)
+            labour_pages(browser, base)  # issue 12: the labour competition's screens
+            campaign_pages(browser, base)  # issue 11: the five-smalls campaign's screens
         finally:
             browser.close()
     return 0

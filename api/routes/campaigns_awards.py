@@ -6,7 +6,10 @@ The public reads serve the published list only (404 before): an HTML page in Chi
 (`lang=en`: English), JSON, CSV (UTF-8 with BOM) and XLSX. They never carry employee
 numbers; the amounts, the verified benefits and the not-awarded list with its reasons only
 as the campaign's `public_notice` declares (by default none of them).
-The organiser's and finance's workbook keeps everything: finance pays from it.
+The organiser's and finance's workbook keeps everything, and the pay sheet (JSON, CSV,
+XLSX: 工号, share and amount in fen per proposer) is what the pay office pays from; both
+are organiser/finance only. The public page and JSON print the 公示 period and its contact
+line when the campaign's `public_notice` declares one.
 """
 
 from __future__ import annotations
@@ -22,9 +25,10 @@ from api import problems
 from api.auth import FINANCE, ORGANISER, allow
 from api.routes.campaigns import CampaignId
 from contests.campaigns.export import to_csv, to_html, to_xlsx
+from contests.campaigns.pay_sheet import pay_csv, pay_xlsx
 from contests.campaigns.public_list import PublicAwardList, public_award_list
 from contests.usecases.campaigns import awards as uc
-from contests.usecases.campaigns.views import AwardListView
+from contests.usecases.campaigns.views import AwardListView, PaySheet
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
@@ -33,6 +37,7 @@ Lang = Annotated[Literal["zh", "en"], QueryParameter(description="zh: Chinese (d
 
 _PUBLIC = {"security": [{}], "exclude_from_auth": True, "responses": problems.responses(400, 404)}
 _PREVIEW = problems.responses(400, 401, 403, 404, 409)  # the live preview refuses while a "refuse" budget is exceeded
+_PAY = problems.responses(400, 401, 403, 404, 409)  # 409 before publication: nothing is paid from a preview
 
 
 def _attachment(name: str) -> dict[str, str]:
@@ -59,6 +64,27 @@ class AwardController(Controller):
         return Response(
             to_xlsx(view.award_list, lang), media_type=XLSX, headers=_attachment(f"{view.award_list.campaign}-awards{suffix}.xlsx")
         )
+
+    @get("/awards/pay.json", guards=[allow(ORGANISER, FINANCE)], responses=_PAY)
+    async def pay_json(self, campaign_id: CampaignId, session: NamedDependency[AsyncSession]) -> PaySheet:
+        """The pay office's sheet of the published list: one line per proposer's part with
+        工号, share and amount in fen and yuan, summing exactly. 409 before publication.
+        Roles: organiser, finance."""
+        return await uc.pay_sheet(session, campaign_id)
+
+    @get("/awards/pay.csv", guards=[allow(ORGANISER, FINANCE)], responses=_PAY, media_type=CSV)
+    async def pay_csv(self, campaign_id: CampaignId, session: NamedDependency[AsyncSession], lang: Lang = "zh") -> Response[bytes]:
+        """The pay sheet as CSV (UTF-8 with BOM, Chinese headers unless `lang=en`, a total
+        row). 409 before publication. Roles: organiser, finance."""
+        award_list = (await uc.pay_list(session, campaign_id)).award_list
+        return Response(pay_csv(award_list, lang), media_type=CSV, headers=_attachment(f"{award_list.campaign}-pay.csv"))
+
+    @get("/awards/pay.xlsx", guards=[allow(ORGANISER, FINANCE)], responses=_PAY, media_type=XLSX)
+    async def pay_xlsx(self, campaign_id: CampaignId, session: NamedDependency[AsyncSession], lang: Lang = "zh") -> Response[bytes]:
+        """The pay sheet as XLSX (奖金发放表, with a signature column and a total row). 409
+        before publication. Roles: organiser, finance."""
+        award_list = (await uc.pay_list(session, campaign_id)).award_list
+        return Response(pay_xlsx(award_list, lang), media_type=XLSX, headers=_attachment(f"{award_list.campaign}-pay.xlsx"))
 
     @post("/awards/publish", guards=[allow(ORGANISER)], responses=problems.WRITE)
     async def publish(self, campaign_id: CampaignId, session: NamedDependency[AsyncSession], request: Request) -> AwardListView:

@@ -1,6 +1,8 @@
 """Submissions of a campaign: drafts, the workflow, review panels and scores.
 
-- employees write drafts, edit them, submit or withdraw them, and read only their own;
+- employees (registered in the campaign's employee register) write drafts, edit them,
+  submit or withdraw them once every co-proposer has confirmed their share, and read their
+  own and those they are named on;
 - the organiser reads all, accepts or rejects (with a reason), starts the review, assigns
   panels, adopts or declines, runs trials, implements and archives;
 - finance reads all and verifies the benefit (效益核实: amount and who confirmed it).
@@ -50,7 +52,8 @@ class SubmissionController(Controller):
         self, campaign_id: CampaignId, session: NamedDependency[AsyncSession], request: Request, in_state: StateFilter = None
     ) -> list[SubmissionView]:
         """Submissions, oldest first: all of them for the organiser and finance, an
-        employee's own for an employee. Roles: organiser, employee, finance."""
+        employee's own and those naming them as a co-proposer for an employee. Roles:
+        organiser, employee, finance."""
         return await uc.list_submissions(session, request.user, campaign_id, in_state)
 
     @get("/{submission_id:int}", guards=[allow(*_READERS)], responses=problems.READ)

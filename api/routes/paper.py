@@ -1,9 +1,11 @@
 """Paper (纸质文档): the PDFs to print, post and sign, and the public certificate check.
 
-Organisers (finance too for the pay sheet) get the printed results, the award list, the pay
-sheet (PDF and XLSX) and the certificates; anyone gets the PDFs of lists that are already
+Organisers (finance too for the pay sheets) get the printed results and team results, the
+award list, the pay sheets of campaigns and of contests with prize money (PDF and XLSX) and
+the certificates; anyone gets the PDFs of lists that are already
 public (the same columns as the public page: never an employee number) and the certificate
-verification page the QR code opens. Rendering is CPU work: it runs in a worker thread, at
+verification page the QR code opens, at the configured public address (BIWU_PUBLIC_URL) when
+the service runs behind a proxy. Rendering is CPU work: it runs in a worker thread, at
 most `RENDERERS` at a time, so a big PDF never stalls the event loop or the machine.
 """
 
@@ -11,6 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import os
+import urllib.parse
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -32,9 +36,11 @@ from contests.paper.heading import BEIJING, Notice
 from contests.paper.marking_sheet import marking_sheets_pdf
 from contests.paper.pay_sheet import pay_lines, pay_sheet_pdf, pay_sheet_xlsx
 from contests.paper.results_list import results_pdf
+from contests.paper.team_list import team_results_pdf
 from contests.usecases.campaigns import awards as awards_uc
 from contests.usecases.judging import publishing as publishing_uc
 from contests.usecases.paper import certificates as certificates_uc
+from contests.usecases.paper import contest_prizes as prizes_uc
 from contests.usecases.paper import marking_sheets as sheets_uc
 from contests.usecases.paper.certificates import Certificate, CertificateCheck
 from scoring.errors import RuleError
@@ -72,6 +78,10 @@ def pdf(body: bytes, name: str) -> Response[bytes]:
     return Response(body, media_type=PDF, headers={"Content-Disposition": f'inline; filename="{name}"'})
 
 
+def xlsx(body: bytes, name: str) -> Response[bytes]:
+    return Response(body, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
 def notice_of(start: dt.date | None, end: dt.date | None, contact: str) -> Notice | None:
     """The 公示 period when both days are given (in order); otherwise blanks on paper."""
     if start is None or end is None:
@@ -81,8 +91,32 @@ def notice_of(start: dt.date | None, end: dt.date | None, contact: str) -> Notic
     return Notice(start=start, end=end, contact=contact or "__________")
 
 
+PUBLIC_URL_ENV = "BIWU_PUBLIC_URL"
+
+
+def public_base_url(value: str | None) -> str | None:
+    """The configured public address without its trailing slash (None when unset), e.g.
+    https://biwu.example.cn or https://example.cn/biwu. ValueError for anything that is not
+    an absolute http(s) address with a host and no query or fragment: a QR code to a wrong
+    address cannot be taken back once printed."""
+    if not value:
+        return None
+    parts = urllib.parse.urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ValueError(f"{PUBLIC_URL_ENV} must be an absolute http(s) address such as https://biwu.example.cn, got {value!r}")
+    return value.strip().rstrip("/")
+
+
+def check_public_url() -> None:
+    """At start-up: refuse to start with a malformed BIWU_PUBLIC_URL."""
+    public_base_url(os.environ.get(PUBLIC_URL_ENV))
+
+
 def verify_url(request: Request, serial: str) -> str:
-    return str(request.base_url).rstrip("/") + f"/public/certificates/{serial}"
+    """The address a certificate's QR code carries: BIWU_PUBLIC_URL when set (behind a
+    proxy the request's own host is the proxy's inside address), else the request's base."""
+    base = public_base_url(os.environ.get(PUBLIC_URL_ENV)) or str(request.base_url).rstrip("/")
+    return f"{base}/public/certificates/{serial}"
 
 
 def certificate_texts(request: Request, certificates: list[Certificate], organiser: str) -> list[CertificateText]:
@@ -113,6 +147,46 @@ class ContestPaperController(Controller):
         results = await publishing_uc.latest_published(session, contest_id)
         events = [(e.published.standings, e.published.created_at) for e in results.events]
         return pdf(await render(results_pdf, events, organiser=organiser, notice=notice), f"{contest_id}-results.pdf")
+
+    @get("/paper/teams.pdf", guards=[allow(ORGANISER)], media_type=PDF, responses=READ)
+    async def team_results_pdf(
+        self, contest_id: ContestId, session: NamedDependency[AsyncSession], organiser: Organiser = "",
+        notice_start: NoticeStart = None, notice_end: NoticeEnd = None, contact: Contact = "",
+    ) -> Response[bytes]:  # fmt: skip
+        """The published team results to print (团体成绩公示): each event that ranks teams, its
+        latest snapshot, same layout as the results. 409 when no event ranks teams. Roles: organiser."""
+        notice = notice_of(notice_start, notice_end, contact)
+        events = await prizes_uc.published_team_results(session, contest_id)
+        return pdf(await render(team_results_pdf, events, organiser=organiser, notice=notice), f"{contest_id}-teams.pdf")
+
+    @get("/paper/pay-sheet.pdf", guards=[allow(ORGANISER, FINANCE)], media_type=PDF, responses=READ)
+    async def pay_sheet_pdf(
+        self, contest_id: ContestId, session: NamedDependency[AsyncSession], request: Request, organiser: Organiser = ""
+    ) -> Response[bytes]:
+        """The prize pay sheet (奖金发放表) of the published results: one line per winner and paid
+        award or title at the amounts the definition declares (events[].prizes), in figures and
+        capitals, the total, signature and date columns. 409 when no prize is declared. Roles:
+        organiser, finance."""
+        name, lines = await prizes_uc.contest_pay_lines(session, request.user, contest_id)
+        body = await render(pay_sheet_pdf, name, lines, organiser=organiser, made_at=dt.datetime.now(dt.UTC))
+        return pdf(body, f"{contest_id}-pay-sheet.pdf")
+
+    @get("/paper/pay-sheet.xlsx", guards=[allow(ORGANISER, FINANCE)], media_type=XLSX, responses=READ)
+    async def pay_sheet_xlsx(
+        self, contest_id: ContestId, session: NamedDependency[AsyncSession], request: Request, organiser: Organiser = ""
+    ) -> Response[bytes]:
+        """The contest pay sheet as a workbook set up for A4 printing. Roles: organiser, finance."""
+        name, lines = await prizes_uc.contest_pay_lines(session, request.user, contest_id)
+        return xlsx(await render(pay_sheet_xlsx, name, lines, organiser=organiser), f"{contest_id}-pay-sheet.xlsx")
+
+    @post("/certificates.pdf", guards=[allow(ORGANISER)], media_type=PDF, responses=problems.WRITE, status_code=200)
+    async def all_certificates(
+        self, contest_id: ContestId, session: NamedDependency[AsyncSession], request: Request, organiser: Organiser = ""
+    ) -> Response[bytes]:
+        """Issue (once) and print the certificates of every event with published results, in
+        one PDF for the ceremony. Roles: organiser."""
+        issued = await certificates_uc.issue_all_contest_certificates(session, request.user, contest_id)
+        return pdf(await render(certificates_pdf, certificate_texts(request, issued, organiser)), f"{contest_id}-certificates.pdf")
 
     @post("/events/{event_id:str}/certificates.pdf", guards=[allow(ORGANISER)], media_type=PDF, responses=problems.WRITE, status_code=200)
     async def certificates(

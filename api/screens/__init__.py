@@ -5,6 +5,7 @@ as the JSON API and calling the same use-cases.
 - tablet/: the judge's tablet (sheet by blind code, offline-tolerant marks);
 - chief/: the chief judge's console (progress, locks, appeals with the explanation, unblinding, charts);
 - organiser/: the organiser's console (contests, registration, users and judges, panels, draw);
+- campaigns/: five smalls (employee phone pages, reviewer queue and rubric, organiser board, finance);
 - layout.py, i18n.py, session.py: the frame, Babel languages, session cookie and CSRF;
 - apidocs.py: Swagger and Scalar from the package's own static files (no CDN).
 
@@ -21,7 +22,10 @@ from litestar.static_files import create_static_files_router
 from litestar.types import ControllerRouterHandler
 
 from api.screens import session
+from api.screens.campaigns import ROUTES as CAMPAIGN_ROUTES
 from api.screens.chief.routes import ROUTES as CHIEF_ROUTES
+from api.screens.honours import ROUTES as HONOURS_ROUTES
+from api.screens.labour import ROUTES as LABOUR_ROUTES
 from api.screens.layout import EXCEPTION_HANDLERS, template_config
 from api.screens.organiser import ROUTES as ORGANISER_ROUTES
 from api.screens.publishing.routes import ROUTES as PUBLISHING_ROUTES
@@ -45,6 +49,9 @@ def routes(secret: str) -> list[ControllerRouterHandler]:
             *RESULTS_IMPORT_ROUTES,
             *PUBLISHING_ROUTES,
             *VENUE_ROUTES,
+            *CAMPAIGN_ROUTES,
+            *LABOUR_ROUTES,
+            *HONOURS_ROUTES,
         ],
         middleware=session.middleware(secret),
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]

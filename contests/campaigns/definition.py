@@ -33,6 +33,7 @@ Budget rules when the rewards exceed the pool (rewards.py implements them):
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -55,6 +56,12 @@ PanelSize = Annotated[int, msgspec.Meta(ge=1, le=50)]
 PeriodCode = Annotated[str, msgspec.Meta(min_length=4, max_length=16, pattern=r"^[0-9]{4}(?:-[A-Za-z0-9]{1,8})?(?![\s\S])")]
 GradeBasis = Literal["score", "benefit", "better", "both"]
 BudgetRule = Literal["scale_down", "by_grade", "refuse"]
+# where the panel's trim (and mean or median) applies: to each aspect's marks, or to each
+# reviewer's rubric total (five-smalls juries often drop the highest and lowest expert total)
+TrimOn = Literal["aspect", "reviewer_total"]
+# bundled presets a definition may name instead of repeating them (contests.campaigns.named_presets)
+GradingPreset = Literal["1986_benefit_bands", "score_prizes"]
+RewardsPreset = Literal["1986_rewards", "score_prizes"]
 
 
 class _Def(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=True):
@@ -116,6 +123,15 @@ class EligibilityRules(_Def, kw_only=True, frozen=True, forbid_unknown_fields=Tr
     exclude_government_funded: bool = True
 
 
+class NoticePeriod(_Def, kw_only=True, frozen=True, forbid_unknown_fields=True):
+    """The 公示 period printed on the public list: objections are taken from `start` to `end`
+    (both days included) through `contact` (an office, a phone number, a mailbox)."""
+
+    start: dt.date
+    end: dt.date
+    contact: Name  # e.g. "公司工会办公室 0562-1234567"
+
+
 class PublicNotice(_Def, kw_only=True, frozen=True, forbid_unknown_fields=True):
     """What the published award list (公示) shows besides the grade, the title, the names and
     the unit. Everything defaults to hidden: the shares and bonuses, the verified benefit and
@@ -125,6 +141,8 @@ class PublicNotice(_Def, kw_only=True, frozen=True, forbid_unknown_fields=True):
     show_amounts: bool = False  # rewards, each proposer's share and bonus, the totals and the pool
     show_benefit: bool = False  # the verified annual benefit
     show_not_awarded: bool = False  # the submissions not awarded, with their reasons
+    # the 公示 period and where objections go; left out of the encoded definition when not declared
+    period: NoticePeriod | msgspec.UnsetType = msgspec.UNSET
 
 
 class Campaign(_Def, kw_only=True, frozen=True, forbid_unknown_fields=True):
@@ -141,8 +159,9 @@ class Campaign(_Def, kw_only=True, frozen=True, forbid_unknown_fields=True):
     rounding: Rounding = Rounding()
     panel_size: PanelSize = 3
     blind_review: bool = True
-    grading: GradeRules
-    rewards: Annotated[list[RewardRow], msgspec.Meta(max_length=20)]
+    trim_on: TrimOn = "aspect"
+    grading: GradeRules | GradingPreset
+    rewards: Annotated[list[RewardRow], msgspec.Meta(max_length=20)] | RewardsPreset
     budget: BudgetPool | None = None
     eligibility: EligibilityRules = EligibilityRules()
     public_notice: PublicNotice = PublicNotice()
@@ -167,6 +186,9 @@ def validate_campaign(campaign: Campaign) -> None:
 
 
 def campaign_problems(campaign: Campaign) -> list[Problem]:
+    from contests.campaigns.named_presets import expand_presets  # the presets are built from this module's types
+
+    campaign = expand_presets(campaign)
     typed = _type_problems(campaign)
     if typed:
         return typed  # rules that read mistyped fields could not be trusted
@@ -177,7 +199,15 @@ def campaign_problems(campaign: Campaign) -> list[Problem]:
     problems += _panel_problems(campaign)
     problems += _grading_problems(campaign)
     problems += _reward_problems(campaign)
+    problems += _notice_problems(campaign.public_notice)
     return problems
+
+
+def _notice_problems(notice: PublicNotice) -> list[Problem]:
+    period = notice.period
+    if period and period.end < period.start:
+        return [Problem("public_notice.period.end", f"the 公示 period ends ({period.end}) before it starts ({period.start})")]
+    return []
 
 
 def _type_problems(campaign: Campaign) -> list[Problem]:
@@ -330,6 +360,9 @@ def decode_campaign(data: bytes | str, fmt: Literal["json", "toml"] = "json", *,
         raise CampaignError.at(*validation_problem(exc)) from exc
     except (msgspec.DecodeError, UnicodeError) as exc:
         raise CampaignError.at("", f"not valid {fmt.upper()}: {exc}") from exc
+    from contests.campaigns.named_presets import expand_presets  # the presets are built from this module's types
+
+    campaign = expand_presets(campaign)
     if validate:
         validate_campaign(campaign)
     return campaign
@@ -344,10 +377,14 @@ __all__ = [
     "Grade",
     "GradeBasis",
     "GradeRules",
+    "GradingPreset",
+    "NoticePeriod",
     "PublicNotice",
     "RewardRow",
+    "RewardsPreset",
     "ScoreThreshold",
     "TRIM_PANEL",
+    "TrimOn",
     "campaign_problems",
     "decode_campaign",
     "produced_grades",

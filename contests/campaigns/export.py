@@ -82,6 +82,9 @@ TEXT = {
         "yuan": "元",
         "lang_switch": "English",
         "colon": "：",
+        "period": "公示期",
+        "to": "至",
+        "objections": "公示期内如有异议，请联系",
     },
     "en": {
         "title": "Award list",
@@ -110,6 +113,9 @@ TEXT = {
         "yuan": "yuan",
         "lang_switch": "中文",
         "colon": ": ",
+        "period": "Public notice period",
+        "to": "to",
+        "objections": "Objections during the notice period",
     },
 }
 
@@ -248,7 +254,8 @@ def _environment():
 
 def to_html(award_list: AwardList, lang: Lang = "zh", *, notice: PublicNotice | None = None) -> str:
     """The public award page: mobile-friendly, printable, Chinese unless lang="en". It shows
-    what `notice` declares (every part of the list when None); never employee numbers."""
+    what `notice` declares (every part of the list when None) and its 公示 period with the
+    contact line, if declared; never employee numbers."""
     _check_lang(lang)
     template = _environment().get_template("award_list.html")
     shown = notice or PublicNotice(show_amounts=True, show_benefit=True, show_not_awarded=True)
@@ -257,6 +264,7 @@ def to_html(award_list: AwardList, lang: Lang = "zh", *, notice: PublicNotice | 
         t=TEXT[lang],
         lang=lang,
         show={"amounts": shown.show_amounts, "benefit": shown.show_benefit, "not_awarded": shown.show_not_awarded},
+        period=shown.period or None,
         category=lambda code: category_label(code, lang),
         grade_name=lambda name, name_en: name if lang == "zh" else (name_en or name),
     )

@@ -1,7 +1,8 @@
 """The public award list (获奖名单公示): what anyone may read of a published award list.
 
 A public list shows the grade, the title, the proposers' names and the unit (with the place,
-the submission number, the category and the rubric score). The campaign's `public_notice`
+the submission number, the category and the rubric score), and the 公示 period with its
+contact line when the notice declares one. The campaign's `public_notice`
 declares what it shows besides (`contests.campaigns.definition.PublicNotice`): the amounts
 (rewards, each proposer's share and bonus, totals, the pool), the verified benefit, the
 not-awarded list with its reasons. Employee numbers are never public. Finance's pay sheet
@@ -20,7 +21,7 @@ from decimal import Decimal
 import msgspec
 
 from contests.campaigns.award_list import AwardEntry, AwardList, GradeSummary, NotAwarded, ShareLine
-from contests.campaigns.definition import PublicNotice
+from contests.campaigns.definition import NoticePeriod, PublicNotice
 from contests.campaigns.rewards import BudgetOutcome
 
 
@@ -80,6 +81,7 @@ class PublicAwardList(_Public, frozen=True, kw_only=True, omit_defaults=True):
     budget: BudgetOutcome | None = None
     total_paid_fen: int | None = None
     total_paid_yuan: Decimal | None = None
+    notice_period: NoticePeriod | None = None  # the 公示 period and where objections go, when declared
 
 
 def public_copy(award_list: AwardList, notice: PublicNotice = PublicNotice()) -> AwardList:
@@ -113,6 +115,7 @@ def public_award_list(award_list: AwardList, notice: PublicNotice = PublicNotice
         budget=shown.budget if money else None,
         total_paid_fen=shown.total_paid_fen if money else None,
         total_paid_yuan=shown.total_paid_yuan if money else None,
+        notice_period=notice.period or None,
     )
 
 

@@ -22,6 +22,7 @@ import numpy as np
 from contests.campaigns.definition import Campaign
 from contests.campaigns.errors import ReviewError
 from contests.campaigns.review import ReviewAssignment
+from contests.campaigns.total_trim import score_by_totals
 from contests.fields import Code
 from scoring.errors import MarksError, Problem
 from scoring.event import EventRules, EventScorer
@@ -93,12 +94,16 @@ def _review_problems(reviews: Sequence[ReviewScore], panels: dict[str, list[str]
 
 
 def score_rubric(campaign: Campaign, assignments: Sequence[ReviewAssignment], reviews: Sequence[ReviewScore]) -> dict[str, RubricScore]:
-    """submission id → its rubric score, for every submission at least one reviewer scored."""
+    """submission id → its rubric score, for every submission at least one reviewer scored.
+    The panel rule applies per aspect, or to each reviewer's total (`campaign.trim_on`,
+    total_trim.py)."""
     t = rubric_tensor(campaign, assignments, reviews)
     rubric = campaign.rubric
-    scorer = EventScorer([rubric], EventRules(rounding=campaign.rounding))
     try:
-        result = scorer.score({rubric.id: t.marks})
+        if campaign.trim_on == "reviewer_total":
+            total_units = score_by_totals(campaign, t.marks, t.submissions)
+        else:
+            total_units = EventScorer([rubric], EventRules(rounding=campaign.rounding)).score({rubric.id: t.marks}).total_units
     except MarksError as exc:
         raise ReviewError([_reroot(p, t) for p in exc.problems]) from exc
     scored = (~np.isnan(t.marks)).any(axis=1).sum(axis=1)
@@ -110,7 +115,7 @@ def score_rubric(campaign: Campaign, assignments: Sequence[ReviewAssignment], re
             units=int(units),
             reviewers=int(n),
         )
-        for sid, units, n in zip(t.submissions, result.total_units.tolist(), scored.tolist())
+        for sid, units, n in zip(t.submissions, total_units.tolist(), scored.tolist())
     }
 
 

@@ -10,6 +10,8 @@ workflow      the nomination state table and apply_transition
 vote          the committee vote: recusals, counts, the declared rule, run-offs, secrecy
 notice        公示: provisional list, objections, freed places, final list, revocation
 organisation  优秀组织奖: the declared formula per unit, quota and threshold
+export        the outputs as tables with Chinese headers: CSV and XLSX (safe cells, A4 print set-up)
+public        what a 公示 shows: the public copies of the posted and final lists, the public page
 
 The award history and its bars (cooldown, accident bar) are shared with labour
 competitions: `contests.titles`.

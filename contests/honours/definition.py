@@ -111,6 +111,9 @@ class Title(_Def, kw_only=True, frozen=True, forbid_unknown_fields=True):
     eligibility: Eligibility = Eligibility()
     voting: VotingRule = ShareOfPresent()
     freed_place: Literal["next_by_votes", "leave_empty"] = "next_by_votes"
+    # 差额推荐: a unit may nominate up to this many per place it holds (1: as many as its places),
+    # so the committee chooses among more nominees than places and a boundary tie can arise
+    nominations_per_place: Annotated[int, msgspec.Meta(ge=1, le=10)] = 1
     organisation: OrganisationFormula | None = None
 
 

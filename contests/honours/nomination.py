@@ -7,7 +7,8 @@ their ids, names and digests).
 - `title`: of an unknown title, or of an organisation award (awarded by formula, not nominated);
 - `unit`: from a unit not in the round, or of a nominee from another unit;
 - `duplicate`: of a nominee already nominated (and not withdrawn) for the same title;
-- `over_quota`: beyond the unit's places for the title (withdrawn nominations free theirs);
+- `over_quota`: beyond the unit's places for the title, times the title's `nominations_per_place`
+  (差额推荐; withdrawn nominations free theirs);
 - `unknown_nominee`: of a nominee biwu does not hold;
 - any eligibility rule (eligibility.py): `cooldown`, `accident_bar`, `min_tenure`,
   `disciplinary_action`, `required_result`, `kind`.
@@ -69,7 +70,8 @@ def check_nomination(
         raise NominationRefused(Problem("title", f"title: {nomination.title!r} {why}"))
     if honours_round.unit(nomination.unit) is None:
         raise NominationRefused(Problem("unit", f"unit: {nomination.unit!r} is not a unit of this round"))
-    problems = _place_problems(allocation, nomination, [n for n in active if n.title == nomination.title and n.id != nomination.id])
+    others = [n for n in active if n.title == nomination.title and n.id != nomination.id]
+    problems = _place_problems(allocation, nomination, others, title.nominations_per_place)
     candidate = candidates.get(nomination.nominee)
     if candidate is None:
         problems.append(Problem("nominee", f"unknown_nominee: {nomination.nominee!r} is not held by biwu"))
@@ -82,16 +84,15 @@ def check_nomination(
         raise NominationRefused(problems)
 
 
-def _place_problems(allocation: Allocation, nomination: Nomination, others: list[Nomination]) -> list[Problem]:
+def _place_problems(allocation: Allocation, nomination: Nomination, others: list[Nomination], per_place: int = 1) -> list[Problem]:
     problems = []
     if any(n.nominee == nomination.nominee for n in others):
         problems.append(Problem("nominee", f"duplicate: {nomination.nominee!r} is already nominated for this title"))
     places = allocation.places().get(nomination.unit, 0)
     used = sum(1 for n in others if n.unit == nomination.unit)
-    if used >= places:
-        problems.append(
-            Problem("title", f"over_quota: unit {nomination.unit!r} has {places} place(s) for this title, {used} already nominated")
-        )
+    if used >= places * per_place:
+        may = f"{places} place(s)" if per_place == 1 else f"{places} place(s), {places * per_place} nominations"
+        problems.append(Problem("title", f"over_quota: unit {nomination.unit!r} has {may} for this title, {used} already nominated"))
     return problems
 
 

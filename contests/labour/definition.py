@@ -19,6 +19,7 @@ from typing import Annotated, Literal
 import msgspec
 import tomli_w
 
+from contests.attachments.rules import AttachmentRules
 from contests.definition import decode_file, toml_builtins
 from contests.errors import DefinitionError
 from contests.fields import Name, NameEn, Slug, validation_problem
@@ -52,6 +53,7 @@ class LabourCompetition(msgspec.Struct, kw_only=True, frozen=True, forbid_unknow
     vetoes: Annotated[list[VetoRule], msgspec.Meta(max_length=50)] = []
     rules: KpiRules = KpiRules()
     titles: Annotated[list[LabourTitle], msgspec.Meta(max_length=50)] = []
+    attachments: AttachmentRules = AttachmentRules()  # evidence files on reports: size limit, types, files per report
 
     @property
     def indicator_ids(self) -> list[str]:

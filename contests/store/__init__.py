@@ -7,6 +7,8 @@ async with session_factory(engine)() as session:
     ...                           # call contests.usecases functions with the session
 """
 
+from contests.store import campaign_people as _campaign_people  # noqa: F401  (its tables join Base.metadata)
+from contests.store import honours as _honours  # noqa: F401  (its tables join Base.metadata)
 from contests.store import labour as _labour  # noqa: F401  (its tables join Base.metadata)
 from contests.store.database import DEFAULT_URL, database_url, is_sqlite, make_engine, session_factory
 from contests.store.migrate import alembic_config, upgrade, upgrade_async

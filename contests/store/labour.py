@@ -174,12 +174,55 @@ class LabourInspectionRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
+class LabourReportFileRow(Base):
+    """One version of an evidence file (佐证材料) of a period report (revision 0013). Append-only
+    like `campaign_files`: replacing file `number` adds version n+1; the bytes live in the
+    attachment store under the content key of `sha256` (contests.attachments)."""
+
+    __tablename__ = "labour_report_files"
+    __table_args__ = (
+        UniqueConstraint("report_id", "number", "version"),
+        CheckConstraint("number >= 1", name="number"),
+        CheckConstraint("version >= 1", name="version"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("labour_reports.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    filename: Mapped[str] = mapped_column(String(255))
+    uploaded_by: Mapped[str] = mapped_column(String(USERNAME))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class LabourReopeningRow(Base):
+    """The organiser reopened a period for one participant after its deadline (revision
+    0013): a first report the late policy refuses is accepted from then on, marked late with
+    this reason. One per participant and period; never deleted (the audit log has who and why)."""
+
+    __tablename__ = "labour_reopenings"
+    __table_args__ = (UniqueConstraint("competition_id", "participant", "period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    competition_id: Mapped[int] = _competition_fk()
+    participant: Mapped[str] = mapped_column(String(CODE))
+    period: Mapped[str] = mapped_column(String(CODE))
+    reason: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(USERNAME))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
 __all__ = [
     "REPORT_ACTIONS",
     "REPORT_STATES",
     "LabourCompetitionRow",
     "LabourInspectionRow",
     "LabourPlanRow",
+    "LabourReopeningRow",
+    "LabourReportFileRow",
     "LabourReportEventRow",
     "LabourReportRow",
     "LabourReporterRow",

@@ -31,6 +31,11 @@ REVIEWERS = {
     "R5": ("冯评审", "AQ", "rev5"),
 }
 EXTRA_LOGINS = {"rev2": "reviewer", "rev3": "reviewer", "rev4": "reviewer", "rev5": "reviewer", "emp2": "employee"}
+# the employee register every test campaign gets (issue 11 item 5): 工号 → (name, unit, login);
+# emp1 writes the default drafts as 张三 (E1, a proposer), emp2 is a colleague named on none
+EMPLOYEES = {"E1": ("张三", "TL", USERNAMES["employee"]), "E2": ("李四", "TL", None), "E90": ("周九", "TL", "emp2")}
+OTHER_PROPOSERS = [{"employee_no": "E90", "name": "周九", "share_bp": 6000}, {"employee_no": "E2", "name": "李四", "share_bp": 4000}]
+PAPER_CONFIRMATION = "书面签字确认（测试）"
 ELIGIBLE = {"in_use": True, "already_rewarded": False, "ip_dispute": False, "secret": False, "government_funded": False}
 VERIFIER = "财务部 王会计"
 
@@ -78,6 +83,7 @@ class Flow:
     client: TestClient
     as_: dict[str, dict[str, str]]
     reviewer: dict[str, dict[str, str]] = field(default_factory=dict)
+    registered: dict[int, set[str]] = field(default_factory=dict)  # campaign id → 工号 in its register
 
     @classmethod
     def signed_in(cls, client: TestClient, headers: dict[str, dict[str, str]], run) -> Flow:
@@ -104,6 +110,7 @@ class Flow:
         if units:
             for unit in UNITS:
                 self.call("POST", f"/campaigns/{cid}/units", json=unit, expect=201)
+            self.register(cid)
         if reviewers:
             for code, (name, unit, user) in REVIEWERS.items():
                 self.call(
@@ -131,10 +138,42 @@ class Flow:
         body.update(copy.deepcopy(changes))
         return body
 
+    def register(self, cid: int, proposers: list[dict] | None = None, unit: str = "TL") -> None:
+        """Put the default employees (EMPLOYEES), or these proposers not yet in it, in the
+        campaign's register: a draft may name registered people only."""
+        known = self.registered.setdefault(cid, set())
+        people = [{"employee_no": no, "name": n, "unit": u, "username": user} for no, (n, u, user) in EMPLOYEES.items()]
+        if proposers is not None:
+            people = [{"employee_no": p["employee_no"], "name": p["name"], "unit": p.get("unit") or unit} for p in proposers]
+        for person in people:
+            if person["employee_no"] not in known:
+                body = {k: v for k, v in person.items() if v is not None}
+                self.call("POST", f"/campaigns/{cid}/employees", json=body)  # a 409 (unknown unit) shows in the draft's answer
+                known.add(person["employee_no"])
+
+    def confirm_shares(self, cid: int, sid: int) -> None:
+        """Every co-proposer's share of a draft confirmed, as the organiser records a paper
+        confirmation (nothing to do for a submission that is not a draft, or is confirmed)."""
+        standing = self.call("GET", f"/campaigns/{cid}/submissions/{sid}/confirmations")
+        if standing.status_code != 200 or self.call("GET", f"/campaigns/{cid}/submissions/{sid}").json()["state"] != "draft":
+            return
+        for p in standing.json():
+            if not p["confirmed"]:
+                body = {"employee_no": p["employee_no"], "share_bp": p["share_bp"], "reason": PAPER_CONFIRMATION}
+                self.call("POST", f"/campaigns/{cid}/submissions/{sid}/confirmations", json=body, expect=201)
+
     def draft(self, cid: int, employee: str = "employee", **changes: Any) -> int:
-        return self.call("POST", f"/campaigns/{cid}/submissions", employee, json=self.draft_json(cid, **changes), expect=201).json()["id"]
+        if employee == "employee2" and "proposers" not in changes:
+            changes["proposers"] = OTHER_PROPOSERS  # emp2 writes as 周九: emp1's 张三 is on none of its drafts
+        body = self.draft_json(cid, **changes)
+        self.register(cid, body["proposers"], body["unit"])
+        sid = self.call("POST", f"/campaigns/{cid}/submissions", employee, json=body, expect=201).json()["id"]
+        self.confirm_shares(cid, sid)  # confirmed as it is written, so a later submit writes nothing else
+        return sid
 
     def act(self, cid: int, sid: int, action: str, role: str = "organiser", expect: int | None = 200, **payload: Any):
+        if action == "submit":
+            self.confirm_shares(cid, sid)  # co-proposers confirm before submission (issue 11 item 5)
         return self.call("POST", f"/campaigns/{cid}/submissions/{sid}/transitions", role, json={"action": action, **payload}, expect=expect)
 
     def state(self, cid: int, sid: int) -> str:
@@ -193,6 +232,10 @@ def seed_for_contract_tests(client: TestClient, tokens: dict[str, str]) -> int:
     cid = ok(client.post("/campaigns", json=score_prizes_json(), headers=as_["organiser"]), 201)["id"]
     for unit in UNITS:
         ok(client.post(f"/campaigns/{cid}/units", json=unit, headers=as_["organiser"]), 201)
+    for no, (name, unit, user) in EMPLOYEES.items():
+        if user != "emp2":  # the contract tests sign in the six roles only
+            body = {"employee_no": no, "name": name, "unit": unit, **({"username": user} if user else {})}
+            ok(client.post(f"/campaigns/{cid}/employees", json=body, headers=as_["organiser"]), 201)
     for code, (name, unit, user) in list(REVIEWERS.items())[:4]:
         body = {"code": code, "name": name, "unit": unit, **({"username": user} if user == USERNAMES["reviewer"] else {})}
         ok(client.post(f"/campaigns/{cid}/reviewers", json=body, headers=as_["organiser"]), 201)

@@ -32,6 +32,7 @@ from sqlalchemy import select
 from contests.store.models import UserRow
 from tests.api.campaigns_support import Flow, score_prizes_json
 from tests.api.conftest import USERNAMES
+from tests.api.honours_support import final_round
 from tests.api.test_judging_fixtures import (
     DRAW_SEED,
     ELECTRICIANS,
@@ -45,6 +46,7 @@ from tests.api.test_judging_fixtures import (
     set_up_day,
 )
 from tests.factories.logins import password_of
+from tests.screens.labour_site import liusai_body
 
 pytestmark = pytest.mark.db
 
@@ -61,6 +63,10 @@ ROUTES = (
     "/public/campaigns/{campaign_id:int}/awards.json",
     "/public/campaigns/{campaign_id:int}/awards.csv",
     "/public/campaigns/{campaign_id:int}/awards.xlsx",
+    "/public/honours/{round_id:int}/notice",  # honours 公示 (issue 13): names, units and titles only
+    "/public/honours/{round_id:int}/notice.json",
+    "/public/honours/{round_id:int}/final.json",
+    "/committee/{round_id:int}/{title_id:str}",  # the committee's voting page (issue 13): signed-in
     # the screens' pages that load before signing in: they must carry no data either
     "/",
     "/signin",
@@ -99,6 +105,39 @@ ROUTES = (
     # printing from the consoles (issue 9): the results PDF (organiser), marking sheets (chief judge)
     "/organiser/contests/{contest_id:int}/paper/results.pdf",
     "/chief/{contest_id:int}/{event_id:str}/modules/{module_id:str}/paper/sheets.pdf",
+    "/proposals",  # issue 11: the campaign screens (employee, reviewer, organiser board, finance), all signed-in
+    "/proposals/{campaign_id:int}/new",
+    "/proposals/{campaign_id:int}/{submission_id:int}",
+    "/campaign-files/{campaign_id:int}/{submission_id:int}/{number:int}",
+    "/review",
+    "/review/{campaign_id:int}/{code:str}",
+    "/review/{campaign_id:int}/{code:str}/files/{number:int}",
+    "/board",
+    "/board/{campaign_id:int}",
+    "/board/{campaign_id:int}/submissions/{submission_id:int}",
+    "/board/{campaign_id:int}/awards",
+    "/board/{campaign_id:int}/statistics",
+    "/board/{campaign_id:int}/charts/{chart:str}",
+    "/finance",
+    "/finance/{campaign_id:int}/{submission_id:int}",
+    "/organiser/contests/{contest_id:int}/paper",  # issue 14: the contest's print page and its documents
+    "/organiser/contests/{contest_id:int}/paper/teams.pdf",
+    "/organiser/contests/{contest_id:int}/paper/pay-sheet.pdf",
+    "/organiser/contests/{contest_id:int}/paper/pay-sheet.xlsx",
+    "/organiser/paper",  # issue 14: the print page of campaigns and labour competitions
+    "/organiser/campaigns/{campaign_id:int}/paper/awards.pdf",
+    "/organiser/campaigns/{campaign_id:int}/paper/pay-sheet.pdf",
+    "/organiser/campaigns/{campaign_id:int}/paper/pay-sheet.xlsx",
+    "/organiser/labour/{competition_id:int}/paper/periods/{period:str}/standings.pdf",
+    "/organiser/labour/{competition_id:int}/paper/standings.pdf",
+    "/labour-competitions",  # issue 12: the labour screens (reporter form, verification queue, standings: signed-in; the leaderboard: anonymous)
+    "/reporting",
+    "/reporting/{competition_id:int}",
+    "/verification/{competition_id:int}",
+    "/labour-plans/{competition_id:int}",
+    "/labour-standings/{competition_id:int}",
+    "/leaderboard/{competition_id:int}",
+    "/leaderboard/{competition_id:int}/trend.svg",
 )
 MODULE = {"welder": "practical", "electrician": "motor_control"}
 EVENT_SEATS = (("welder", WELDERS), ("electrician", ELECTRICIANS))
@@ -179,6 +218,10 @@ def public(client, run, headers):
     ids = {"contest_id": day.cid, "campaign_id": kid, "blind_codes": {e: day.codes[next(iter(seats))] for e, seats in EVENT_SEATS}}
     ids["serial"] = "ZS2026-NOTISSUE"  # no certificate before publication
     ids |= {"chart": "severity.svg", "appeal_id": 1}  # the chief judge console's pages
+    ids |= {"round_id": final_round(client, headers), "title_id": "advanced-individual"}  # an honours round, posted and final (issue 13)
+    ids |= {"submission_id": 1, "code": "ABCDEFGH", "number": 1}  # the campaign screens (signed-in: any id)
+    ids |= {"competition_id": 1, "period": "2026-01"}  # the organiser's labour print routes (signed-in: any id)
+    assert client.post("/labour", json=liusai_body(), headers=headers["organiser"]).json()["id"] == 1  # the labour leaderboard reads it
     mark_welder(day)
     mark_electrician(day)
     before = _read(client, ids, events)

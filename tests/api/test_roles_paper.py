@@ -2,7 +2,9 @@
 organiser prints results and certificates and revokes; organiser and finance print the
 award list and the pay sheet; the chief judge prints the panel's marking sheets (a judge
 only their own, and the matrix's judge sits on no panel here); anyone reads the public PDFs
-and the certificate check."""
+and the certificate check. The contest's prize pay sheet is the organiser's and finance's,
+its team results and all-events certificates the organiser's; the labour standings on paper
+are read by the standings' readers (organiser, employee, viewer)."""
 
 from __future__ import annotations
 
@@ -13,19 +15,23 @@ import pytest
 from httpx import Response
 
 from tests.api.campaigns_support import Flow, score_prizes_json
+from tests.api.conftest import unique
 from tests.api.roles import EVERY_ROLE, PUBLIC, Case, Ctx, check_case
-from tests.api.test_judging_fixtures import close_and_publish, mark_welder, set_up_day
+from tests.api.test_judging_fixtures import close_and_publish, mark_electrician, mark_welder, ok, set_up_day
+from tests.api.test_paper_more import with_prizes
+from tests.api.test_roles_labour import definition as labour_definition
 from tests.paper import poppler
 
 pytestmark = [pytest.mark.db, poppler.needs_poppler]
 ORG = ("organiser",)
 MONEY = ("organiser", "finance")
 CHIEF = ("chief_judge",)
+LABOUR_READERS = ("organiser", "employee", "viewer")
 _WORLD: dict[str, object] = {}  # set by the `world` fixture: the published contest and campaign
 
 
 def _get(path: str):
-    return lambda c, h, key: c.client.get(path.format(cid=_WORLD["cid"], kid=_WORLD["kid"], key=key), headers=h)
+    return lambda c, h, key: c.client.get(path.format(cid=_WORLD["cid"], kid=_WORLD["kid"], lid=_WORLD["lid"], key=key), headers=h)
 
 
 def _post(path: str, body: dict | None = None):
@@ -61,6 +67,12 @@ CASES = [
     Case("GET public certificate check.json", PUBLIC, 200, _get("/public/certificates/{key}/check.json"), _certificate),
     Case("GET public results.pdf", PUBLIC, 200, _get("/public/contests/{cid}/results.pdf")),
     Case("GET public awards.pdf", PUBLIC, 200, _get("/public/campaigns/{kid}/awards.pdf")),
+    Case("GET paper teams.pdf", ORG, 200, _get("/contests/{cid}/paper/teams.pdf")),
+    Case("GET contest pay-sheet.pdf", MONEY, 200, _get("/contests/{cid}/paper/pay-sheet.pdf")),
+    Case("GET contest pay-sheet.xlsx", MONEY, 200, _get("/contests/{cid}/paper/pay-sheet.xlsx")),
+    Case("POST contest all certificates.pdf", ORG, 200, _post("/contests/{cid}/certificates.pdf")),
+    Case("GET labour period standings.pdf", LABOUR_READERS, 200, _get("/labour/{lid}/paper/periods/2026-01/standings.pdf")),
+    Case("GET labour annual standings.pdf", LABOUR_READERS, 200, _get("/labour/{lid}/paper/standings.pdf")),
 ]
 
 
@@ -69,13 +81,20 @@ def world(client, run, headers) -> dict:
     day = set_up_day(client, run, headers["organiser"], headers["chief_judge"])
     mark_welder(day)
     close_and_publish(day, "welder")
+    slug = ok(client.get(f"/contests/{day.cid}", headers=headers["organiser"]))["slug"]
+    ok(client.post(f"/contests/{day.cid}/versions", json=with_prizes(slug), headers=headers["organiser"]), 201)
+    ok(client.post(day.url("welder", "publish"), headers=day.organiser), 201)  # priced: the pay sheet has lines
+    mark_electrician(day)
+    close_and_publish(day, "electrician")  # the event that ranks teams
+    lid = ok(client.post("/labour", json=labour_definition(unique("paper")), headers=headers["organiser"]), 201)["id"]
+    ok(client.post(f"/labour/{lid}/reporters", json={"username": "emp1", "unit": "U01"}, headers=headers["organiser"]), 201)
     flow = Flow.signed_in(client, headers, run)
     kid = flow.campaign(score_prizes_json())
     sid = flow.draft(kid)
     flow.drive(kid, sid, "verified", benefit="1000", marks=[{"value": 8.0, "novelty": 6.0, "effect": 4.0}] * 3, panel=["R1", "R2", "R3"])
     flow.publish(kid)
     _serial.cache_clear()
-    _WORLD.update(cid=day.cid, kid=kid, flow=flow)
+    _WORLD.update(cid=day.cid, kid=kid, lid=lid, flow=flow)
     return _WORLD
 
 

@@ -5,13 +5,15 @@ Prints wall time and peak extra memory of scoring an event at 1,000,000 competit
 practical (tests/benchmarks/machining.py, its results first checked against an exact-decimal
 oracle), a labour competition (tests/benchmarks/labour.py: 10,000 teams × 12 periods × 20
 indicators scored and ranked, checked against a decimal oracle first), and ratios against the
-memory-bandwidth floor (one np.sum over the same marks), idiomatic pandas (100,000 competitors) and a plain Python loop (10,000 competitors). Then the
+memory-bandwidth floor (one np.sum over the same marks), idiomatic pandas (100,000 competitors) and a plain Python loop (10,000 competitors),
+and against polars and DuckDB doing the same pipeline (tests/benchmarks/engine_peers.py, results checked equal first). Then the
 service over HTTP (tests/benchmarks/service.py; `--skip-service` leaves it out): marks per
 second through the batch endpoint and ranking latency against /health; standings at 300,
 3,000 and 30,000 competitors, uncached and cached, against /health, and the CLI's start-up
 (tests/benchmarks/standings.py); then /health p50/p99
 during a 100,000-row import and during the XLSX bombs (tests/benchmarks/uploads.py, also left
-out by `--skip-service`), and /health during a login flood (tests/benchmarks/login_flood.py).
+out by `--skip-service`), 100,000 competitors imported through the CLI's path, CSV and XLSX, in rows/s
+(tests/benchmarks/imports.py), and /health during a login flood (tests/benchmarks/login_flood.py).
 Nothing here asserts a time: it reports.
 """
 
@@ -132,6 +134,10 @@ def main() -> None:
     compare("pandas", min(100_000, args.n), 5, baselines.pandas_outcome, args.repeat)
     compare("python", min(10_000, args.n), 3, baselines.python_outcome, args.repeat)
     compare("python", min(10_000, args.n), 5, baselines.python_outcome, args.repeat)
+    gc.collect()
+    from tests.benchmarks import engine_peers  # polars, DuckDB, pandas and np.sum in one run, results checked equal first
+
+    engine_peers.main(["--n", str(args.n), "--repeat", str(args.repeat)])
     if not args.skip_service:
         from tests.benchmarks import service  # the real service over HTTP: batch marks/s, ranking latency
 
@@ -142,6 +148,9 @@ def main() -> None:
         from tests.benchmarks import uploads  # /health while a 100,000-row import or an XLSX bomb is read
 
         uploads.main()
+        from tests.benchmarks import imports  # 100,000 competitors through `biwu import`'s path, CSV and XLSX: rows/s
+
+        imports.main([])
         from tests.benchmarks import login_flood  # /health while 16 clients flood the login with wrong passwords
 
         login_flood.main()

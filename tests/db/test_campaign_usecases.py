@@ -23,9 +23,9 @@ from contests.people import Unit
 from contests.store import session_factory
 from contests.store.models import SUBMISSION_STATES, AuditEventRow, AwardRow, AwardShareRow, TransitionRow
 from contests.usecases.accounts.users import add_user
-from contests.usecases.campaigns import awards, reviews, store, submissions
+from contests.usecases.campaigns import awards, people, reviews, store, submissions
 from contests.usecases.campaigns import campaign as campaigns
-from contests.usecases.campaigns.views import CampaignReviewer, SubmissionDraft, TransitionRequest
+from contests.usecases.campaigns.views import CampaignReviewer, EmployeeBody, ShareConfirmationBody, SubmissionDraft, TransitionRequest
 from contests.usecases.core.access import Forbidden
 from contests.usecases.core.errors import Conflict, NotFound
 from tests.campaigns.factories import ELIGIBLE, campaign_1986, campaign_score_prizes
@@ -45,6 +45,9 @@ UNITS = [
     Unit(code="ZJ", name="专家中心"),
 ]
 FULL = {"value": 8.0, "novelty": 6.0, "effect": 6.0}
+# the campaign's employee register: 工号, name, home unit, login (emp1 writes as 张三)
+REGISTER = [("E1", "张三", "TL", "emp1"), ("E2", "李四", "TL", None), ("E3", "王五", "HF", None), ("E90", "周九", "TL", "emp2")]
+REGISTER += [(f"P{k}", "甲", "TL", None) for k in range(6)]
 
 
 def draft(**changes) -> SubmissionDraft:
@@ -69,10 +72,25 @@ async def campaign(session, definition=None) -> int:
         await campaigns.add_unit(session, ORG, view.id, unit)
     for k, unit in enumerate(("ZJ", "ZJ", "ZJ"), start=1):
         await campaigns.add_reviewer(session, ORG, view.id, CampaignReviewer(code=f"R{k}", name=f"专家{k}", unit=unit, username=f"rev{k}"))
+    for no, name, unit, login in REGISTER:  # drafts name registered people only (issue 11 item 5)
+        await people.register_employee(session, ORG, view.id, EmployeeBody(employee_no=no, name=name, unit=unit, username=login))
     return view.id
 
 
+async def confirm_shares(session, cid, sid):
+    """The co-proposers' shares of a draft confirmed on paper by the organiser (before submitting)."""
+    row = await store.submission_row(session, cid, sid)
+    if row.state != "draft":
+        return
+    for p in await people.share_confirmations(session, ORG, cid, sid):
+        if not p.confirmed:
+            body = ShareConfirmationBody(employee_no=p.employee_no, share_bp=p.share_bp, reason="书面签字确认（测试）")
+            await people.confirm_share(session, ORG, cid, sid, body)
+
+
 async def act(session, actor, cid, sid, action, **payload):
+    if action == "submit":
+        await confirm_shares(session, cid, sid)
     return await submissions.transition_submission(session, actor, cid, sid, TransitionRequest(action=action, **payload))
 
 
@@ -132,6 +150,7 @@ async def test_employees_reach_only_their_own(session):
 async def test_a_transition_writes_its_history_and_audit_together(session):
     cid = await campaign(session)
     sid = (await submissions.create_draft(session, EMP, cid, draft())).id
+    await confirm_shares(session, cid, sid)  # the co-proposers confirm first: their audit entries are not the transition's
     before = await counts(session)
     view = await act(session, EMP, cid, sid, "submit")
     after = await counts(session)

@@ -42,6 +42,18 @@ class CompetitorForm(msgspec.Struct, kw_only=True):
     event: Key = ""
 
 
+class RecordForm(msgspec.Struct, kw_only=True):
+    """An edited unit, team or competitor: the fields of all three (the kind is in the path)."""
+
+    code: Key = ""
+    name: Short = ""
+    headcount: Annotated[str, msgspec.Meta(max_length=12)] = ""
+    unit: Key = ""
+    employee_no: Key = ""
+    team: Key = ""
+    event: Key = ""
+
+
 class AccountForm(msgspec.Struct, kw_only=True):
     username: Key = ""
     role: Key = ""
@@ -119,6 +131,7 @@ __all__ = [
     "LoginLinkForm",
     "PanelForm",
     "PasswordForm",
+    "RecordForm",
     "SheetUpload",
     "TeamForm",
     "UnitForm",

@@ -3,12 +3,14 @@
 The same use-cases as `POST /contests/{id}/units|teams|competitors`: the record is built
 from the form and checked there (bounds, unknown unit or event, a team of another unit, a
 key already used); a refusal is shown beside the field it names. The sheet import is in
-registration_import.py; both render registration.html.
+registration_import.py, editing a record in registration_edit.py; all render registration.html
+(`?edit=units&key=TL` opens the edit form of unit TL, filled with what is stored).
 """
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from litestar import Request, Response, get, post
@@ -24,6 +26,7 @@ from api.screens.organiser.forms import CompetitorForm, TeamForm, UnitForm, opti
 from contests.accounts import Actor
 from contests.errors import RegistrationError
 from contests.people import Competitor, Team, Unit
+from contests.usecases.core.errors import NotFound
 from contests.usecases.setup import people as uc
 from contests.usecases.setup.late_registration import register_competitor
 from scoring.errors import RuleError
@@ -31,6 +34,26 @@ from scoring.errors import RuleError
 SECTION = "registration"
 Kind = Annotated[Literal["units", "teams", "competitors"], PathParameter(description="what to remove")]
 SHOWN = 1000  # competitors listed on the page
+READ = {"units": uc.get_unit, "teams": uc.get_team, "competitors": uc.get_competitor}
+
+
+@dataclass(frozen=True)
+class Editing:
+    """The record whose edit form is open: `record` is what is stored (None: no such record)."""
+
+    kind: str
+    key: str
+    record: Unit | Team | Competitor | None
+
+
+async def editing_of(session: AsyncSession, contest_id: int, kind: str | None, key: str | None) -> Editing | None:
+    """The edit form asked for by `?edit=<kind>&key=<key>` (None when none is asked)."""
+    if kind not in READ or not key:
+        return None
+    try:
+        return Editing(kind, key, await READ[kind](session, contest_id, key))
+    except NotFound:
+        return Editing(kind, key, None)
 
 
 async def registration_page(
@@ -47,12 +70,15 @@ async def registration_page(
     context.setdefault("report", None)
     context.setdefault("warnings", [])
     context.setdefault("imported", request.query_params.get("imported"))
+    context.setdefault("editing", None)
     return await contest_page(request, session, actor, contest_id, SECTION, errors=errors, import_key=str(uuid.uuid4()), **lists, **context)
 
 
 @get(f"{CONTEST}/registration")
 async def registration(request: Request, session: NamedDependency[AsyncSession], contest_id: ContestId) -> Template:
-    return await registration_page(request, session, await organiser(request, session), contest_id)
+    actor = await organiser(request, session)
+    editing = await editing_of(session, contest_id, request.query_params.get("edit"), request.query_params.get("key"))
+    return await registration_page(request, session, actor, contest_id, editing=editing)
 
 
 @post(f"{CONTEST}/registration/units")
@@ -116,4 +142,4 @@ async def delete_record(
 
 ROUTES = [registration, add_unit, add_team, add_competitor, delete_record]
 
-__all__ = ["ROUTES", "SECTION", "registration_page"]
+__all__ = ["ROUTES", "SECTION", "Editing", "editing_of", "registration_page"]

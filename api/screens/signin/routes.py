@@ -19,8 +19,10 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth import CAMPAIGN_ROLES, CHIEF, JUDGE, ORGANISER, VIEWER, checked_login
+from api.screens.campaigns import landing as campaign_landing
 from api.screens.chief.routes import landing as chief_landing
 from api.screens.i18n import N_
+from api.screens.labour.common import labour_home
 from api.screens.layout import page, safe_next
 from api.screens.organiser.home import home_page as organiser_home_page
 from api.screens.session import require_actor, sign_in, sign_out, signed_in
@@ -104,6 +106,10 @@ async def home(request: Request, session: NamedDependency[AsyncSession]) -> Temp
         return await organiser_home_page(request, session, actor)
     if actor.role == CHIEF:  # the chief judge's home is the console's (same page as /chief)
         return await chief_landing(request, session, actor)
+    if (labour := await labour_home(session, actor)) is not None:  # a unit reporter lands on the labour report form
+        return Redirect(labour, status_code=303)
+    if actor.role in CAMPAIGN_ROLES:  # employee, reviewer, finance: their campaign pages (api/screens/campaigns)
+        return await campaign_landing(request, session, actor)
     contests = await list_contests(session) if actor.role not in CAMPAIGN_ROLES else []
     return page(request, "home", actor=actor, role_name=ROLE_NAMES.get(actor.role, actor.role), contests=contests)
 

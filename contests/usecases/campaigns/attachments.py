@@ -1,7 +1,8 @@
 """Attachments (附件) of submissions: upload, list, read and replace.
 
 Who may read a submission's files is who may read the submission (store.visible_submission:
-the organiser and finance all, an employee their own) plus the reviewers on its panel, who
+the organiser and finance all, an employee their own and those naming them as a
+co-proposer) plus the reviewers on its panel, who
 reach them by blind code. Another employee is refused with 403 whether or not the
 submission exists, so ids reveal nothing. In blind review a reviewer sees no original file
 name (it often carries a name) and no uploader: "附件2.pdf", nothing else.
@@ -68,11 +69,12 @@ class Readable(msgspec.Struct, frozen=True):
 
 
 async def _for_reader(session: AsyncSession, actor: Actor, campaign_id: int, submission_id: int) -> SubmissionRow:
-    """The submission's row for a reader of its files by id (not reviewers: they use codes)."""
+    """The submission's row for a reader of its files by id (not reviewers: they use codes).
+    An employee reads the files of the submissions they wrote or are named on as a co-proposer."""
     if actor.role == store.EMPLOYEE:
         row = await session.get(SubmissionRow, submission_id) if _valid_id(submission_id) else None
-        if row is None or row.campaign_id != campaign_id or row.owner != actor.username:
-            raise Forbidden.at("submission_id", "an employee may read the files of their own submissions only")
+        if row is None or row.campaign_id != campaign_id or not await store.may_read(session, actor, row):
+            raise Forbidden.at("submission_id", "an employee may read the files of the submissions they wrote or are named on only")
         return row
     return await store.visible_submission(session, actor, campaign_id, submission_id)
 
@@ -109,6 +111,8 @@ async def _writable(
     """The submission and the file number the upload gets; Forbidden, NotFound or Conflict."""
     require_role(actor, WRITERS, "attach files")
     row = await _for_reader(session, actor, campaign.id, submission_id)
+    if actor.role == store.EMPLOYEE and row.owner != actor.username:
+        raise Forbidden.at("submission_id", "only the employee who wrote the submission attaches its files; a co-proposer reads them")
     if actor.role == store.EMPLOYEE and row.state != "draft":
         raise Conflict.at("", f"files are attached while the submission is a draft; submission {row.id} is {row.state!r}")
     if await store.is_published(session, campaign.id):

@@ -33,7 +33,7 @@ from contests.store.types import utcnow
 from contests.usecases.campaigns import store
 from contests.usecases.campaigns.reviews import rubric_scores
 from contests.usecases.campaigns.submissions import write_transition
-from contests.usecases.campaigns.views import AwardListView
+from contests.usecases.campaigns.views import AwardListView, PayLine, PaySheet
 from contests.usecases.core.errors import Conflict, NotFound
 from contests.usecases.core.transaction import transaction
 
@@ -129,4 +129,43 @@ async def published_notice(session: AsyncSession, campaign_id: int, *, public: b
     return (public_copy(published, notice) if public else published), notice
 
 
-__all__ = ["award_list", "compute", "public_copy", "publish_awards", "published_award_list", "published_notice"]
+async def pay_list(session: AsyncSession, campaign_id: int) -> AwardListView:
+    """The published list as finance pays from it (every 工号, share and amount). Conflict
+    (409) before publication: nothing is paid from a preview."""
+    campaign = await store.campaign_row(session, campaign_id)
+    published = await store.published_row(session, campaign.id)
+    if published is None:
+        raise Conflict.at("", f"活动 {campaign.slug} 的获奖名单还没有公布，暂时没有奖金发放表：请组织方先公布获奖名单")
+    return _published_view(campaign, published)
+
+
+async def pay_sheet(session: AsyncSession, campaign_id: int) -> PaySheet:
+    """The pay office's sheet of the published list: one line per proposer's part in fen
+    (organiser and finance; see `pay_list` for the refusal)."""
+    view = await pay_list(session, campaign_id)
+    a = view.award_list
+    lines = [
+        PayLine(
+            place=e.place, submission=e.submission, title=e.title, unit=e.unit, unit_name=e.unit_name, grade=e.grade,
+            grade_name=e.grade_name, reward_fen=e.reward_fen, employee_no=s.employee_no, name=s.name, proposer_unit=s.unit,
+            share_bp=s.share_bp, amount_fen=s.amount_fen, amount_yuan=s.amount_yuan,
+        )
+        for e in a.entries
+        for s in e.shares
+    ]  # fmt: skip
+    return PaySheet(
+        campaign_id=view.campaign_id, campaign=a.campaign, name=a.name, year=a.year, definition_version=view.definition_version,
+        published_at=view.published_at, lines=lines, total_paid_fen=a.total_paid_fen, total_paid_yuan=a.total_paid_yuan,
+    )  # fmt: skip
+
+
+__all__ = [
+    "award_list",
+    "compute",
+    "pay_list",
+    "pay_sheet",
+    "public_copy",
+    "publish_awards",
+    "published_award_list",
+    "published_notice",
+]

@@ -26,6 +26,7 @@ from contests import audit
 from contests.accounts import Actor
 from contests.audit import from_json
 from contests.campaigns.definition import Campaign, validate_campaign
+from contests.campaigns.named_presets import expand_presets
 from contests.campaigns.statistics import Statistics, StatisticsAccumulator, TransitionEvent
 from contests.errors import RegistrationError
 from contests.fields import INT32_MAX
@@ -48,7 +49,7 @@ from contests.usecases.setup.checks import check, typed
 from scoring.errors import Problem
 
 MAX_LIMIT = 1000
-_REVIEW_FIELDS = ("rubric", "rounding", "panel_size", "blind_review")  # fixed once panels exist
+_REVIEW_FIELDS = ("rubric", "rounding", "panel_size", "blind_review", "trim_on")  # fixed once panels exist
 
 
 # ---------------------------------------------------------------- definitions
@@ -56,7 +57,9 @@ _REVIEW_FIELDS = ("rubric", "rounding", "panel_size", "blind_review")  # fixed o
 
 async def create_campaign(session: AsyncSession, actor: Actor, definition: Campaign) -> CampaignView:
     """Store a new campaign as version 1. CampaignError (409) if the definition breaks a
-    rule; Conflict (409) if a campaign with the same id exists."""
+    rule; Conflict (409) if a campaign with the same id exists. Named presets are stored
+    expanded (contests.campaigns.named_presets)."""
+    definition = expand_presets(definition)
     validate_campaign(definition)
     taken = f"a campaign with id {definition.id!r} already exists"
     async with transaction(session, conflict=taken, path="id"):
@@ -88,6 +91,7 @@ async def list_campaigns(session: AsyncSession) -> list[CampaignSummary]:
 async def new_campaign_version(session: AsyncSession, actor: Actor, campaign_id: int, definition: Campaign) -> CampaignView:
     """Store `definition` as the campaign's next version (see the module docstring)."""
     campaign = await store.campaign_row(session, campaign_id)
+    definition = expand_presets(definition)
     validate_campaign(definition)
     if definition.id != campaign.slug:
         raise Conflict.at("id", f"a campaign keeps its id: this is {campaign.slug!r}, the new version says {definition.id!r}")

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import msgspec
-from sqlalchemy import exists, select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contests.accounts import Actor
@@ -23,6 +23,7 @@ from contests.campaigns.definition import Campaign, decode_campaign
 from contests.campaigns.submission import Attachment, EligibilityDeclaration, Proposer, Submission
 from contests.campaigns.workflow import TransitionPayload, TransitionRecord
 from contests.people import Unit
+from contests.store.campaign_people import CampaignEmployeeRow
 from contests.store.models import (
     AttachmentRow,
     AwardListRow,
@@ -100,23 +101,50 @@ async def submission_row(session: AsyncSession, campaign_id: int, submission_id:
 
 async def visible_submission(session: AsyncSession, actor: Actor, campaign_id: int, submission_id: int) -> SubmissionRow:
     """The submission if the actor may read it: organiser and finance read all, an employee
-    only their own (another's is "not found", so ids reveal nothing); others are Forbidden."""
+    their own and those they are named on as a co-proposer (another's is "not found", so ids
+    reveal nothing); others are Forbidden."""
     row = await submission_row(session, campaign_id, submission_id)
     if actor.role in SEES_ALL:
         return row
     if actor.role == EMPLOYEE:
-        if row.owner != actor.username:
+        if not await may_read(session, actor, row):
             raise NotFound.at("submission_id", f"no submission {submission_id!r} in this campaign")
         return row
     raise Forbidden.at("", f"role {actor.role!r} may not read submissions")
 
 
+async def may_read(session: AsyncSession, actor: Actor, row: SubmissionRow) -> bool:
+    """An employee reads a submission they wrote or are named on (by their registered 工号)."""
+    if row.owner == actor.username:
+        return True
+    me = await employee_of(session, row.campaign_id, actor.username)
+    if me is None:
+        return False
+    named = select(exists().where(ProposerRow.submission_id == row.id, ProposerRow.employee_no == me.employee_no))
+    return bool(await session.scalar(named))
+
+
+async def employee_of(session: AsyncSession, campaign_id: int, username: str) -> CampaignEmployeeRow | None:
+    """The registered employee a login belongs to in this campaign, if any."""
+    query = select(CampaignEmployeeRow).where(CampaignEmployeeRow.campaign_id == campaign_id, CampaignEmployeeRow.username == username)
+    return await session.scalar(query)
+
+
 async def submission_rows(
-    session: AsyncSession, campaign_id: int, *, owner: str | None = None, states: Sequence[str] = ()
+    session: AsyncSession,
+    campaign_id: int,
+    *,
+    owner: str | None = None,
+    states: Sequence[str] = (),
+    named: str | None = None,
+    named_owner: str | None = None,
 ) -> list[SubmissionRow]:
     query = select(SubmissionRow).where(SubmissionRow.campaign_id == campaign_id)
     if owner is not None:
         query = query.where(SubmissionRow.owner == owner)
+    if named is not None:  # the owner's, or those naming this 工号 among the proposers
+        on = select(ProposerRow.submission_id).where(ProposerRow.employee_no == named)
+        query = query.where(or_(SubmissionRow.owner == named_owner, SubmissionRow.id.in_(on)))
     if states:
         query = query.where(SubmissionRow.state.in_(list(states)))
     return list((await session.scalars(query.order_by(SubmissionRow.id))).all())
@@ -238,6 +266,8 @@ __all__ = [
     "cases",
     "children",
     "current",
+    "employee_of",
+    "may_read",
     "definition",
     "is_published",
     "published_row",

@@ -24,13 +24,14 @@ from contests import audit
 from contests.accounts import Actor
 from contests.campaigns.case import apply_transition
 from contests.campaigns.errors import SubmissionError, TransitionConflict, TransitionForbidden
+from contests.campaigns.register import proposer_problems
 from contests.campaigns.submission import Submission, validate_submission
 from contests.campaigns.workflow import TABLE, State, TransitionRecord, allowed_actions
 from contests.store.models import AttachmentRow, CampaignRow, CampaignUnitRow, ProposerRow, SubmissionRow, TransitionRow
 from contests.store.types import utcnow
-from contests.usecases.campaigns import store
+from contests.usecases.campaigns import people, store
 from contests.usecases.campaigns.views import AwardView, SubmissionDraft, SubmissionView, TransitionRequest, TransitionView
-from contests.usecases.core.access import require_role
+from contests.usecases.core.access import Forbidden, require_role
 from contests.usecases.core.errors import Conflict
 from contests.usecases.core.transaction import transaction
 from scoring.errors import Problem
@@ -47,6 +48,7 @@ async def create_draft(session: AsyncSession, actor: Actor, campaign_id: int, dr
     award list is published."""
     require_role(actor, (store.EMPLOYEE,), "write a submission")
     campaign, definition = await store.current(session, campaign_id)
+    await people.writer(session, actor, campaign.id)  # a login writes as its registered employee
     async with transaction(session):
         await _open(session, campaign)
         units = await _checked(session, campaign, definition, draft)
@@ -68,6 +70,8 @@ async def update_draft(session: AsyncSession, actor: Actor, campaign_id: int, su
     require_role(actor, (store.EMPLOYEE,), "edit a submission")
     campaign, definition = await store.current(session, campaign_id)
     row = await store.visible_submission(session, actor, campaign.id, submission_id)
+    if row.owner != actor.username:
+        raise Forbidden.at("submission_id", "只有填写这项成果的员工可以修改草稿；共同完成人可以查看并确认自己的分配比例")
     async with transaction(session, conflict=f"submission {submission_id} was changed at the same time: reload and retry"):
         if row.state != "draft":
             raise Conflict.at("", f"only a draft can be edited; submission {row.id} is {row.state!r}")
@@ -123,7 +127,7 @@ async def _open(session: AsyncSession, campaign: CampaignRow) -> None:
 async def _checked(session: AsyncSession, campaign: CampaignRow, definition, draft: SubmissionDraft) -> dict[str, CampaignUnitRow]:
     """The campaign's units by code, after checking the draft against the campaign."""
     unit_ids = {u.code: u for u in await store.unit_rows(session, campaign.id)}
-    problems = []
+    problems = proposer_problems(draft.proposers, await people.register_of(session, campaign.id, [p.employee_no for p in draft.proposers]))
     if draft.unit not in unit_ids:
         problems.append(Problem("unit", f"unit {draft.unit!r} is not a unit of this campaign"))
     for i, p in enumerate(draft.proposers):
@@ -151,11 +155,17 @@ def _as_submission(campaign: CampaignRow, draft: SubmissionDraft, sid: str = "ne
 
 
 async def list_submissions(session: AsyncSession, actor: Actor, campaign_id: int, state: State | None = None) -> list[SubmissionView]:
-    """Every submission (organiser, finance) or the employee's own, oldest first."""
+    """Every submission (organiser, finance), or the employee's own and those naming them as
+    a co-proposer, oldest first."""
     require_role(actor, (*store.SEES_ALL, store.EMPLOYEE), "read submissions")
     campaign = await store.campaign_row(session, campaign_id)
-    owner = actor.username if actor.role == store.EMPLOYEE else None
-    rows = await store.submission_rows(session, campaign.id, owner=owner, states=[state] if state else [])
+    states = [state] if state else []
+    if actor.role != store.EMPLOYEE:
+        rows = await store.submission_rows(session, campaign.id, states=states)
+    elif (me := await store.employee_of(session, campaign.id, actor.username)) is not None:
+        rows = await store.submission_rows(session, campaign.id, states=states, named=me.employee_no, named_owner=actor.username)
+    else:
+        rows = await store.submission_rows(session, campaign.id, owner=actor.username, states=states)
     kids = await store.children(session, rows)
     return [_view(actor, campaign, r, kids[r.id]) for r in rows]
 
@@ -233,6 +243,7 @@ async def transition_submission(
     new = apply_transition(case, request.action, role, request.payload(), actor=actor.username)  # 403 / 409 before any write
     if request.action == "submit":
         validate_submission(case.submission, definition)  # the definition may have moved on since the draft
+        await people.check_confirmed(session, row, kids)  # every co-proposer has confirmed their share
     clash = f"submission {row.id} was changed by someone else at the same time: reload and retry"
     async with transaction(session, conflict=clash):
         write_transition(session, campaign, row, new.history[-1], len(case.history) + 1)

@@ -20,9 +20,18 @@ import msgspec
 from contests.campaigns.award_list import AwardList
 from contests.campaigns.blind import BlindSubmission, OpenSubmission
 from contests.campaigns.categories import Category
-from contests.campaigns.definition import BenefitBand, Campaign, GradeRules, PeriodCode
+from contests.campaigns.definition import BenefitBand, Campaign, GradeRules, GradingPreset, PeriodCode
 from contests.campaigns.errors import CampaignError
-from contests.campaigns.submission import MAX_ATTACHMENTS, MAX_PROPOSERS, Attachment, EligibilityDeclaration, LongText, Proposer, Submission
+from contests.campaigns.submission import (
+    MAX_ATTACHMENTS,
+    MAX_PROPOSERS,
+    Attachment,
+    EligibilityDeclaration,
+    LongText,
+    Proposer,
+    ShareBp,
+    Submission,
+)
 from contests.campaigns.workflow import Action, Reason, State, TransitionPayload
 from contests.fields import Code, Name, validation_problem
 from scoring.scheme import Ident
@@ -63,7 +72,7 @@ class GradeRulesBody(GradeRules, kw_only=True, frozen=True, forbid_unknown_field
 class CampaignBody(Campaign, kw_only=True, frozen=True, forbid_unknown_fields=True):
     """A campaign definition as an API body (`contests.campaigns.Campaign`, band bounds as text)."""
 
-    grading: GradeRulesBody  # type: ignore[assignment]
+    grading: GradeRulesBody | GradingPreset  # type: ignore[assignment]
 
 
 def campaign_from_body(body: Campaign) -> Campaign:
@@ -258,8 +267,86 @@ class CampaignAuditEntry(_View, kw_only=True, frozen=True):
     reason: str | None
 
 
+# ---------------------------------------------------------------- people
+
+
+class EmployeeBody(_In, kw_only=True, frozen=True, forbid_unknown_fields=True):
+    """An employee of the campaign's register (员工名册): 工号, name, home unit (a unit of the
+    campaign) and, optionally, the employee login that belongs to them."""
+
+    employee_no: Code
+    name: Name
+    unit: Code
+    username: Username | None = None
+
+
+class ShareConfirmationBody(_In, kw_only=True, frozen=True, forbid_unknown_fields=True):
+    """A co-proposer confirms the share they were shown. An employee confirms their own
+    (`employee_no` left out or their own 工号); the organiser records a confirmation signed on
+    paper for `employee_no`, with the `reason` (e.g. "书面签字确认，2025-06-01")."""
+
+    share_bp: ShareBp
+    employee_no: Code | None = None
+    reason: Reason | None = None
+
+
+class ShareConfirmationView(_View, kw_only=True, frozen=True):
+    """Where a proposer's share stands: `writer` is the proposer who wrote the submission
+    (their share needs no confirmation); `confirmed` is true when the latest confirmation
+    is of the current share."""
+
+    employee_no: str
+    name: str
+    share_bp: int
+    writer: bool
+    confirmed: bool
+    confirmed_share_bp: int | None
+    confirmed_by: str | None
+    reason: str | None
+    confirmed_at: dt.datetime | None
+
+
+class PayLine(_View, kw_only=True, frozen=True):
+    """One proposer's part of a published award, as the pay office pays it."""
+
+    place: int
+    submission: str
+    title: str
+    unit: str
+    unit_name: str
+    grade: int
+    grade_name: str
+    reward_fen: int
+    employee_no: str
+    name: str
+    proposer_unit: str
+    share_bp: int
+    amount_fen: int
+    amount_yuan: Decimal
+
+
+class PaySheet(_View, kw_only=True, frozen=True):
+    """The pay office's sheet of a published award list (organiser and finance only):
+    every proposer's part in fen, summing exactly to each award and to `total_paid_fen`."""
+
+    campaign_id: int
+    campaign: str
+    name: str
+    year: int
+    definition_version: int
+    published_at: dt.datetime
+    lines: list[PayLine]
+    total_paid_fen: int
+    total_paid_yuan: Decimal
+
+
 __all__ = [
     "AwardListView",
+    "EmployeeBody",
+    "PayLine",
+    "PaySheet",
+    "ShareConfirmationBody",
+    "ShareConfirmationView",
     "AwardView",
     "BenefitBandBody",
     "CampaignAuditEntry",

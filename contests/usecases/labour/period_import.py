@@ -22,11 +22,11 @@ from contests import audit, spreadsheets
 from contests.accounts import Actor
 from contests.errors import ImportRejected
 from contests.labour.definition import encode_labour
-from contests.labour.periods import late_decision
 from contests.usecases.core.access import ORGANISER, require_role
 from contests.usecases.core.transaction import transaction
 from contests.usecases.core.worker import WorkerTimeout, in_worker
 from contests.usecases.labour import store
+from contests.usecases.labour.lateness import decide_late
 from contests.usecases.labour.period_sheet import Sheet, SheetRow, parse_period_sheet
 from contests.usecases.labour.plans import plan_problems, write_plan
 from contests.usecases.labour.reports import china_today, report_problems, write_report
@@ -87,7 +87,7 @@ async def _reports(session, actor, competition, c, period: str, rows: list[Sheet
             continue
         report = await store.report_row(session, competition.id, r.participant, period)
         first_day = report.first_reported_on if report is not None else day
-        decision = late_decision(c.late, p, first_day)
+        decision = await decide_late(session, competition.id, c, p, r.participant, first_day)
         if not decision.accepted:
             problems.append(Problem(f"line {r.line}", f"{r.participant}: {decision.note}"))
             continue

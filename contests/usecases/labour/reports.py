@@ -8,12 +8,11 @@ first). Every version is kept; each is audited with its state event.
 
 Late reports follow the competition's declared policy (`contests.labour.periods.late_decision`)
 on the day of the *first* submission, in China time: a return and a resubmission do not
-make a report late. Under "refuse" a late first report is refused (409); under "deduct" the
-version records the points off; under "flag" it is marked late.
+make a report late. Under "refuse" a late first report is refused (409) unless the organiser
+reopened the period for that participant (`reopenings`); under "deduct" the version records
+the points off; under "flag" it is marked late.
 
-Evidence attachments are not referenced yet: the attachment store (`contests.attachments`,
-migration 0009) keys its files to campaign submissions only, so a labour report has nothing
-it could point at; the field is left out rather than half-built.
+Evidence files (佐证材料) are attached to a report after it exists (`evidence`, migration 0013).
 """
 
 from __future__ import annotations
@@ -26,13 +25,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from contests import audit
 from contests.accounts import Actor
 from contests.labour.definition import LabourCompetition
-from contests.labour.periods import LateDecision, late_decision
+from contests.labour.periods import LateDecision
 from contests.store.labour import LabourCompetitionRow, LabourReportEventRow, LabourReportRow, LabourReportVersionRow
 from contests.store.types import utcnow
 from contests.usecases.core.errors import Conflict, NotFound
 from contests.usecases.core.lookup import _valid_id
 from contests.usecases.core.transaction import transaction
 from contests.usecases.labour import store
+from contests.usecases.labour.lateness import decide_late
 from contests.usecases.labour.reporters import check_participant, reporter_unit
 from contests.usecases.labour.views import ReportDraft, ReportView
 from scoring.errors import Problem, RuleError
@@ -69,9 +69,9 @@ async def submit_report(
     async with transaction(session, conflict=clash):
         report = await store.report_row(session, row.id, draft.participant, draft.period)
         first_day = report.first_reported_on if report is not None else (today or china_today())
-        decision = late_decision(c.late, period, first_day)
+        decision = await decide_late(session, row.id, c, period, draft.participant, first_day)
         if not decision.accepted:
-            raise LateRefused.at("period", decision.note)
+            raise LateRefused.at("period", decision.note + "; the organiser may reopen the period for this participant")
         report = await write_report(session, actor, row, c, report, draft, decision, first_day)
     return await store.report_view(session, report)
 

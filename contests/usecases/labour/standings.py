@@ -97,6 +97,11 @@ async def period_standings(session: AsyncSession, competition_id: int, period: s
 async def annual_standings(session: AsyncSession, competition_id: int) -> AnnualStandingsView:
     """The year: totals by the declared method, red flags, annual vetoes with their period, awards."""
     c, result, _ = await verified_result(session, competition_id)
+    return AnnualStandingsView(competition=c.id, rows=annual_rows(c, result))
+
+
+def annual_rows(c: LabourCompetition, result: LabourResult) -> list[AnnualRowView]:
+    """The annual lines, best place first (also read by the exports)."""
     a, fired = result.standings.annual, result.standings.period.fired
     awards = c.rules.annual.awards
     order = np.lexsort((np.arange(len(c.participants)), a.rank))
@@ -116,7 +121,7 @@ async def annual_standings(session: AsyncSession, competition_id: int) -> Annual
                 eligible=bool(a.eligible_rank[t] > 0), vetoes=reasons, awards=won,
             )
         )  # fmt: skip
-    return AnnualStandingsView(competition=c.id, rows=rows)
+    return rows
 
 
-__all__ = ["annual_standings", "period_standings", "verified_result"]
+__all__ = ["annual_rows", "annual_standings", "period_standings", "verified_result"]

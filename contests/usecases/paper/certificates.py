@@ -75,6 +75,17 @@ async def issue_contest_certificates(session: AsyncSession, actor: Actor, contes
     return [_view(r, standings.contest_name, standings.event_name) for r in rows]
 
 
+async def issue_all_contest_certificates(session: AsyncSession, actor: Actor, contest_id: int) -> list[Certificate]:
+    """The certificates of every event that has published results, in definition order (one
+    PDF for the ceremony). 409 when no event has published results."""
+    access.require_role(actor, (access.ORGANISER,), "issue certificates")
+    contest, definition = await lookup.current_contest(session, contest_id)
+    published = [e.id for e in definition.events if await _latest_snapshot(session, contest.id, e.id) is not None]
+    if not published:
+        raise Conflict.at("contest_id", f"contest {contest_id} has no published results: certificates are issued from a published list")
+    return [c for event_id in published for c in await issue_contest_certificates(session, actor, contest_id, event_id)]
+
+
 async def issue_campaign_certificates(session: AsyncSession, actor: Actor, campaign_id: int) -> list[Certificate]:
     """A certificate per awarded submission of the campaign's published award list (organiser)."""
     access.require_role(actor, (access.ORGANISER,), "issue certificates")
@@ -181,6 +192,7 @@ def _view(row: CertificateRow, contest: str, event: str) -> Certificate:
 __all__ = [
     "Certificate",
     "CertificateCheck",
+    "issue_all_contest_certificates",
     "issue_campaign_certificates",
     "issue_contest_certificates",
     "revoke_certificate",

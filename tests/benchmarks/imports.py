@@ -1,0 +1,123 @@
+"""`make bench`, the import part: 100,000 competitors through the CLI's path, rows per second.
+
+`biwu import` runs the use-case `import_registrations` on a session of its own; so does this,
+on a temporary SQLite file holding the welder example and ten units, once for a CSV UTF-8
+file and once for the same rows as an XLSX workbook, each into a database file of its own. Each import
+is one all-or-nothing unit: read and checked in a worker process, then written in chunks
+of Core executemany, one transaction, one audit event. Printed: rows/s, the time reading and
+checking (until the first chunk is written) and writing took, the CPU seconds spent (this
+process and the worker: what the load does not inflate), and the load average, since the
+machine is shared. The issue's figure before batching was 796 rows/s from the CLI.
+
+    python -m tests.benchmarks.imports [--rows 100000]
+
+Nothing is asserted: it reports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import io
+import os
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+from contests.definition import decode_contest
+from contests.people import Unit
+from contests.store import make_engine, session_factory, upgrade
+from contests.usecases.setup import people as people_uc
+from contests.usecases.setup.contests import create_contest
+from contests.usecases.setup.people import import_registrations
+from tests.benchmarks.service import EXAMPLE
+from tests.benchmarks.uploads import ORGANISER, UNITS, legal_csv
+
+ROWS = 100_000
+
+
+def legal_xlsx(rows: int = ROWS) -> bytes:
+    """The rows of `legal_csv` as a workbook, written row by row (xlsxwriter's constant memory)."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("选手报名")
+    sheet.write_row(0, 0, ["工号", "姓名", "单位", "赛项"])
+    for k in range(rows):
+        sheet.write_row(k + 1, 0, [f"B{k:06d}", f"选手{k:06d}", f"U{k % UNITS + 1:02d}", "welder"])
+    book.close()
+    return buffer.getvalue()
+
+
+async def _contest(url: str) -> int:
+    """A fresh contest (the welder example) with the ten units the files name."""
+    engine = make_engine(url)
+    try:
+        async with session_factory(engine)() as session:
+            contest_id = (await create_contest(session, ORGANISER, decode_contest(EXAMPLE.read_bytes(), "toml"))).id
+            for u in range(1, UNITS + 1):
+                await people_uc.add_unit(session, ORGANISER, contest_id, Unit(code=f"U{u:02d}", name=f"第{u}分公司"))
+            return contest_id
+    finally:
+        await engine.dispose()
+
+
+async def _import(url: str, contest_id: int, data: bytes, filename: str) -> dict:
+    stages: dict[str, float] = {}
+
+    def progress(stage: str, done: int, total: int | None) -> None:
+        stages.setdefault(stage, time.perf_counter())  # when each stage began
+
+    engine = make_engine(url)
+    try:
+        async with session_factory(engine)() as session:
+            cpu0, t0 = _cpu(), time.perf_counter()
+            report = await import_registrations(session, ORGANISER, contest_id, "competitors", data, filename, progress=progress)
+            seconds, cpu = time.perf_counter() - t0, _cpu() - cpu0
+    finally:
+        await engine.dispose()
+    reading = stages["write"] - t0
+    return {"created": report.created, "seconds": seconds, "cpu": cpu, "reading": reading, "writing": seconds - reading}
+
+
+def _cpu() -> float:
+    """CPU seconds of this process (the writes, aiosqlite's thread) and its finished children
+    (the worker that read the file): on a shared machine, a figure the load does not inflate."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def run(rows: int = ROWS) -> list[dict]:
+    files = [(f"{rows}-competitors.csv", legal_csv(rows)), (f"{rows}-competitors.xlsx", legal_xlsx(rows))]
+    out = []
+    with tempfile.TemporaryDirectory(prefix="biwu-bench-imports-") as tmp:
+        for name, data in files:
+            url = f"sqlite+aiosqlite:///{Path(tmp) / (name + '.db')}"  # a database file of its own, as a fresh `biwu import` would
+            upgrade(url)
+            contest_id = asyncio.run(_contest(url))
+            result = asyncio.run(_import(url, contest_id, data, name))
+            out.append(result | {"name": name, "bytes": len(data), "load": os.getloadavg()})
+    return out
+
+
+def report(results: list[dict]) -> None:
+    print("imports biwu import's path (the use-case on its own session), SQLite file; one all-or-nothing unit per file")
+    for r in results:
+        load = ", ".join(f"{x:.1f}" for x in r["load"])
+        print(
+            f"        {r['name']:<26} {r['bytes'] / 1e6:5.2f} MB: {r['created']:,} rows in {r['seconds']:.2f} s = "
+            f"{r['created'] / r['seconds']:,.0f} rows/s (reading and checking {r['reading']:.2f} s, writing {r['writing']:.2f} s); "
+            f"{r['cpu']:.2f} CPU s = {r['created'] / r['cpu']:,.0f} rows per CPU s; load average {load}"
+        )
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(prog="python -m tests.benchmarks.imports")
+    ap.add_argument("--rows", type=int, default=ROWS)
+    report(run(ap.parse_args(argv).rows))
+
+
+if __name__ == "__main__":
+    main()
