@@ -52,6 +52,7 @@ from api.routes.judging_appeals import AppealController, EventAppealController
 from api.routes.labour import LabourController
 from api.routes.labour_extras import LABOUR_EXTRA_ROUTES
 from api.routes.paper import CampaignPaperController, CertificateController, ContestPaperController, PublicPaperController, check_public_url
+from api.routes.paper_honours import HonoursPaperController
 from api.routes.paper_labour import LabourPaperController
 from api.routes.people import CompetitorController, TeamController, UnitController
 from api.routes.public import PublicResultsController
@@ -212,6 +213,7 @@ def create_app(
             CertificateController,
             PublicPaperController,
             LabourPaperController,
+            HonoursPaperController,
             LabourController,
             *HONOURS_ROUTES,
             *LABOUR_EXTRA_ROUTES,

@@ -98,8 +98,8 @@ class PostgresTemplate:
     @classmethod
     def build(cls, url: str) -> PostgresTemplate:
         self = cls(make_url(url))
-        self._admin(*[f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)' for name in self._abandoned()])
-        self._admin(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)', f'CREATE DATABASE "{self.template}"')
+        self._admin(*_dropping(*self._abandoned()))
+        self._admin(*_dropping(self.template), f'CREATE DATABASE "{self.template}"')
         upgrade(self._url(self.template))  # disposes its engine: CREATE … TEMPLATE needs no one connected
         self._emptying = asyncio.run(_emptying_statement(make_url(self._url(self.template))))
         return self
@@ -127,12 +127,11 @@ class PostgresTemplate:
             else:
                 self._idle.append(name)
                 return
-        # FORCE: a test that leaked a connection must not fail the next one
-        self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self._admin(*_dropping(name))  # a test that leaked a connection must not fail the next one
 
     def close(self) -> None:
         names = [*self._clones, self.template]
-        self._admin(*[f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)' for name in names])
+        self._admin(*_dropping(*names))
 
     def _url(self, database: str) -> str:
         return self.base.set(database=database).render_as_string(hide_password=False)
@@ -157,6 +156,24 @@ _DISCONNECT_OTHERS = (
     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
     "AND pid <> pg_backend_pid() AND usename = current_user AND backend_type = 'client backend'"
 )
+
+
+def _dropping(*names: str) -> list[str]:
+    """Statements that drop `names` even with our own leaked connections on them. Not `WITH
+    (FORCE)`: that terminates every backend on the database, an autovacuum worker included,
+    which needs superuser and failed a teardown whenever autovacuum happened to visit. A plain
+    DROP DATABASE stops autovacuum workers itself and waits a few seconds for the client
+    backends terminated just before it to exit."""
+    statements = []
+    for name in names:
+        statements.append(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
+            f"'{name}' AND pid <> pg_backend_pid() AND usename = current_user AND backend_type = 'client backend'"
+        )
+        statements.append(f'DROP DATABASE IF EXISTS "{name}"')
+    return statements
+
+
 _TABLES = "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
 _FOREIGN_KEYS = (
     "SELECT conrelid::regclass::text, confrelid::regclass::text FROM pg_constraint "
