@@ -12,9 +12,8 @@ reviewer logins named in the round's committee. Anyone signed in with a part in 
 
 from __future__ import annotations
 
-from typing import Annotated, TypeVar
+from typing import Annotated
 
-import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import PathParameter, RequestBody
@@ -22,8 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import problems
 from api.auth import EMPLOYEE, ORGANISER, REVIEWER, VIEWER, allow
+from api.bodies import strict_body
 from api.routes.params import Version
-from contests.fields import CODE_PATTERN, INT32_MAX, SLUG_PATTERN, validation_problem
+from contests.fields import CODE_PATTERN, INT32_MAX, SLUG_PATTERN
 from contests.honours import Round
 from contests.honours.export import to_csv, to_xlsx
 from contests.usecases.honours import board, nominations, outputs, people, rounds
@@ -40,9 +40,7 @@ from contests.usecases.honours.views import (
     RoundView,
     WithdrawBody,
 )
-from scoring.errors import Problem
 
-T = TypeVar("T")
 RoundId = Annotated[int, PathParameter(ge=1, le=INT32_MAX, description="Honours round id (from POST /honours)")]
 TitleId = Annotated[str, PathParameter(min_length=1, max_length=64, pattern=SLUG_PATTERN, description="Title id from the round")]
 Code = Annotated[str, PathParameter(min_length=1, max_length=64, pattern=CODE_PATTERN, description="Nomination id, e.g. N001")]
@@ -53,27 +51,6 @@ READERS = (ORGANISER, EMPLOYEE, REVIEWER, VIEWER)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
 _TOML_NOTE = " The body may also be sent as TOML with `Content-Type: application/toml` (examples/honours.toml)."
-
-
-async def strict_body(request: Request, data: T) -> T:
-    """The body converted again, strictly. Litestar converts a body to its Struct leniently, so
-    `0` would pass as `false`; the declared types (a bool is true or false) are what count."""
-    try:
-        return msgspec.convert(_whole_numbers(await request.json()), type(data))
-    except msgspec.ValidationError as exc:
-        raise problems.BadRequest([Problem(*validation_problem(exc))]) from exc
-
-
-def _whole_numbers(value):
-    """JSON says 3.0 is an integer (as the OpenAPI schema does): such floats become ints, so the
-    strict conversion still takes them where an int is declared (and a float field takes an int)."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, list):
-        return [_whole_numbers(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _whole_numbers(v) for k, v in value.items()}
-    return value
 
 
 def attachment(name: str) -> dict[str, str]:

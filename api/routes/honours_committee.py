@@ -19,7 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import problems
 from api.auth import ORGANISER, REVIEWER, allow
-from api.routes.honours import RoundId, TitleId, strict_body
+from api.bodies import strict_body
+from api.routes.honours import RoundId, TitleId
 from contests.usecases.honours import votes
 from contests.usecases.honours.views import BallotBody, BallotReceipt, SittingBody, SittingView
 

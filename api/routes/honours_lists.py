@@ -18,7 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import problems
 from api.auth import EMPLOYEE, ORGANISER, REVIEWER, VIEWER, allow
-from api.routes.honours import CSV, XLSX, RoundId, TitleId, attachment, strict_body
+from api.bodies import strict_body
+from api.routes.honours import CSV, XLSX, RoundId, TitleId, attachment
 from contests.fields import CODE_PATTERN, INT32_MAX
 from contests.honours.export import to_csv, to_xlsx
 from contests.honours.public import PublicFinal, PublicNotice, notice_page

@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +29,7 @@ from tests.api.conftest import SECRET, run_on
 from tests.api.test_judging_fixtures import JUDGE_PASSWORD, set_up_day
 from tests.db.templates import Template
 from tests.factories.logins import add_logins, log_in, password_of
-from tests.servers import free_port, served
+from tests.servers import biwu_served
 
 CHROMIUM = os.environ.get("BIWU_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -128,21 +127,7 @@ def chromium_path() -> str:
 def site(tmp_path_factory: pytest.TempPathFactory, screens_db: str, day_site: Site) -> Iterator[Site]:
     """The judging day served by `biwu serve` on 127.0.0.1 (a real server process)."""
     chromium_path()  # skip before starting anything when there is no browser
-    where = tmp_path_factory.mktemp("server")
-    port = free_port()
-    command = [
-        sys.executable,
-        "-c",
-        "from api.cli import main; main()",
-        "serve",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--db",
-        screens_db,
-    ]
-    with served(command, os.environ | {"BIWU_SECRET": SECRET}, where, port) as base:
+    with biwu_served(screens_db, tmp_path_factory.mktemp("server"), SECRET) as base:
         yield Site(**{**day_site.__dict__, "base": base})
 
 

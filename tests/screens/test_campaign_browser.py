@@ -7,11 +7,8 @@ the public page carries no share or amount (the campaign declares none public)."
 
 from __future__ import annotations
 
-import os
 import re
-import sys
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -22,7 +19,7 @@ from tests.api.campaigns_support import EXTRA_LOGINS, Flow
 from tests.api.conftest import SECRET, USERNAMES, run_on
 from tests.factories.logins import add_logins, log_in, password_of
 from tests.screens.conftest import PHONE, TABLET, browser_sign_in, chromium_path
-from tests.servers import free_port, served
+from tests.servers import api_json, site_served
 
 pytestmark = [pytest.mark.browser, pytest.mark.db]
 
@@ -35,27 +32,8 @@ PANEL = ("R1", "R2", "R3")
 def campaign_site(tmp_path_factory, migrated_template) -> Iterator[tuple[str, int]]:
     """An empty campaign (units, the employee register, five reviewers) served by `biwu serve`."""
     chromium_path()
-    url = migrated_template.fresh(tmp_path_factory.mktemp("campaign-browser"))
-    try:
-        with ThreadPoolExecutor(1) as worker:  # Playwright's sync API keeps an event loop running in this thread
-            cid = worker.submit(_campaign, url).result()
-        port = free_port()
-        command = [
-            sys.executable,
-            "-c",
-            "from api.cli import main; main()",
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--db",
-            url,
-        ]
-        with served(command, os.environ | {"BIWU_SECRET": SECRET}, tmp_path_factory.mktemp("campaign-server"), port) as base:
-            yield base, cid
-    finally:
-        migrated_template.release(url)
+    with site_served(tmp_path_factory, migrated_template, "campaign", _campaign, SECRET) as served_site:
+        yield served_site
 
 
 def _campaign(url: str) -> int:
@@ -99,10 +77,7 @@ def _propose(page, base: str, cid: int, title: str, rows: list[tuple[str, str, s
 
 
 def _api(base: str, user: str, path: str) -> dict:
-    token = httpx.post(f"{base}/auth/token", data={"username": user, "password": password_of(user)}).json()["access_token"]
-    answer = httpx.get(f"{base}{path}", headers={"Authorization": f"Bearer {token}"})
-    assert answer.status_code == 200, answer.text
-    return answer.json()
+    return api_json(base, user, password_of(user), path)
 
 
 def _employees_submit(browser, base: str, cid: int) -> dict[str, int]:

@@ -5,12 +5,8 @@ API's, and the appeal's correction is in them."""
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 
-import httpx
 import pytest
 from litestar.testing import TestClient
 
@@ -21,7 +17,7 @@ from tests.api.test_judging_fixtures import PANELS, Day, ok
 from tests.factories.logins import password_of
 from tests.screens.chief_day import marked_day
 from tests.screens.conftest import TABLET, browser_sign_in, chromium_path
-from tests.servers import free_port, served
+from tests.servers import api_json, site_served
 
 pytestmark = [pytest.mark.browser, pytest.mark.db]
 
@@ -30,28 +26,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.db]
 def chief_site(tmp_path_factory, migrated_template) -> Iterator[tuple[str, Day]]:
     """The welder marked and every sheet signed, served by `biwu serve` on its own database."""
     chromium_path()
-    url = migrated_template.fresh(tmp_path_factory.mktemp("chief-browser"))
-    try:
-        # set up in a thread of its own: Playwright's sync API keeps an event loop running in this one
-        with ThreadPoolExecutor(1) as worker:
-            day = worker.submit(_signed_day, url).result()
-        port = free_port()
-        command = [
-            sys.executable,
-            "-c",
-            "from api.cli import main; main()",
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--db",
-            url,
-        ]
-        with served(command, os.environ | {"BIWU_SECRET": SECRET}, tmp_path_factory.mktemp("chief-server"), port) as base:
-            yield base, day
-    finally:
-        migrated_template.release(url)
+    with site_served(tmp_path_factory, migrated_template, "chief", _signed_day, SECRET) as served_site:
+        yield served_site
 
 
 def _signed_day(url: str) -> Day:
@@ -64,10 +40,7 @@ def _signed_day(url: str) -> Day:
 
 
 def _api(base: str, path: str) -> dict:
-    token = httpx.post(f"{base}/auth/token", data={"username": "chief", "password": password_of("chief")}).json()["access_token"]
-    answer = httpx.get(f"{base}{path}", headers={"Authorization": f"Bearer {token}"})
-    assert answer.status_code == 200, answer.text
-    return answer.json()
+    return api_json(base, "chief", password_of("chief"), path)
 
 
 def test_lock_appeal_after_reading_the_explanation_and_unblind(day_site, chief_site, browser):

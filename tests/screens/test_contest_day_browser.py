@@ -28,6 +28,7 @@ import pytest
 
 from tests.factories.logins import password_of
 from tests.screens.conftest import TABLET, Site, browser_sign_in
+from tests.servers import bearer
 
 pytestmark = pytest.mark.browser
 
@@ -309,8 +310,7 @@ def _the_chief_judge_decides(browser, site: Site, cid: int, chief: str, code: st
 
 
 def _token(site: Site, username: str) -> dict[str, str]:
-    answer = httpx.post(f"{site.base}/auth/token", data={"username": username, "password": password_of(username)})
-    return {"Authorization": f"Bearer {answer.json()['access_token']}"}
+    return bearer(site.base, username, password_of(username))
 
 
 def _published_totals_are_the_apis(site: Site, cid: int, appealed: str) -> None:

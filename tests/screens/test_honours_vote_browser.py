@@ -5,12 +5,8 @@ with no buttons to vote on it."""
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 
-import httpx
 import pytest
 from litestar.testing import TestClient
 
@@ -19,7 +15,7 @@ from tests.api.conftest import SECRET, run_on
 from tests.api.honours_support import MEMBERS, SHARED_PASSWORD, create_round
 from tests.factories.logins import add_logins, log_in
 from tests.screens.conftest import TABLET, browser_sign_in, chromium_path
-from tests.servers import free_port, served
+from tests.servers import api_json, site_served
 
 pytestmark = [pytest.mark.browser, pytest.mark.db]
 TITLE = "advanced-individual"
@@ -29,29 +25,8 @@ TITLE = "advanced-individual"
 def honours_site(tmp_path_factory, migrated_template) -> Iterator[tuple[str, int]]:
     """A round with two nominations (N001 of U01, N002 of U02) and a sitting open, served by `biwu serve`."""
     chromium_path()
-    url = migrated_template.fresh(tmp_path_factory.mktemp("honours-browser"))
-    try:
-        with ThreadPoolExecutor(1) as worker:  # Playwright's sync API keeps an event loop running in this thread
-            rid = worker.submit(_set_up, url).result()
-        port = free_port()
-        command = [
-            sys.executable,
-            "-c",
-            "from api.cli import main; main()",
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--db",
-            url,
-        ]
-        with served(
-            command, os.environ | {"BIWU_SECRET": SECRET}, tmp_path_factory.mktemp("honours-server"), port, start_seconds=120
-        ) as base:
-            yield base, rid
-    finally:
-        migrated_template.release(url)
+    with site_served(tmp_path_factory, migrated_template, "honours", _set_up, SECRET) as served_site:
+        yield served_site
 
 
 def _set_up(url: str) -> int:
@@ -73,10 +48,7 @@ def _set_up(url: str) -> int:
 
 
 def _voted(base: str, rid: int) -> list[str]:
-    token = httpx.post(f"{base}/auth/token", data={"username": "org", "password": SHARED_PASSWORD}).json()["access_token"]
-    answer = httpx.get(f"{base}/honours/{rid}/titles/{TITLE}/sitting", headers={"Authorization": f"Bearer {token}"})
-    assert answer.status_code == 200, answer.text
-    return answer.json()["voted"]
+    return api_json(base, "org", SHARED_PASSWORD, f"/honours/{rid}/titles/{TITLE}/sitting")["voted"]
 
 
 def test_a_committee_member_votes_on_screen(honours_site, browser):

@@ -4,19 +4,15 @@ verifies it from the queue; the standings page then shows what the API answers."
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 
-import httpx
 import pytest
 
 from tests.api.conftest import SECRET
 from tests.factories.logins import password_of
 from tests.screens.conftest import PHONE, TABLET, browser_sign_in, chromium_path
 from tests.screens.labour_site import MARCH, seed_labour_site
-from tests.servers import free_port, served
+from tests.servers import api_json, site_served
 
 pytestmark = [pytest.mark.browser, pytest.mark.db]
 CID = 1
@@ -27,37 +23,12 @@ START_SECONDS = 120
 def labour_site(tmp_path_factory, migrated_template) -> Iterator[str]:
     """The demo's labour competition served by `biwu serve` on its own database."""
     chromium_path()
-    url = migrated_template.fresh(tmp_path_factory.mktemp("labour-browser"))
-    try:
-        # set up in a thread of its own: Playwright's sync API keeps an event loop running in this one
-        with ThreadPoolExecutor(1) as worker:
-            worker.submit(seed_labour_site, url).result()
-        port = free_port()
-        command = [
-            sys.executable,
-            "-c",
-            "from api.cli import main; main()",
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--db",
-            url,
-        ]
-        where = tmp_path_factory.mktemp("labour-server")
-        # a wide start window: on a loaded machine (CI's two cores) migrating and starting took over 30 s once
-        with served(command, os.environ | {"BIWU_SECRET": SECRET}, where, port, START_SECONDS) as base:
-            yield base
-    finally:
-        migrated_template.release(url)
+    with site_served(tmp_path_factory, migrated_template, "labour", seed_labour_site, SECRET) as (base, _):
+        yield base
 
 
 def _api(base: str, path: str) -> dict:
-    token = httpx.post(f"{base}/auth/token", data={"username": "org", "password": password_of("org")}).json()["access_token"]
-    answer = httpx.get(f"{base}{path}", headers={"Authorization": f"Bearer {token}"})
-    assert answer.status_code == 200, answer.text
-    return answer.json()
+    return api_json(base, "org", password_of("org"), path)
 
 
 def test_a_reporter_submits_on_screen_and_the_organiser_verifies(labour_site, browser):

@@ -20,15 +20,15 @@ from contests import audit
 from contests.accounts import Actor
 from contests.honours import Member, Round
 from contests.store.honours import HonoursCandidateRow, HonoursNominatorRow, SafetyAccidentRow, TitleRecordRow
-from contests.store.models import UserRow
 from contests.titles import import_awards
 from contests.usecases.core.access import ORGANISER, Forbidden, require_role
 from contests.usecases.core.errors import Conflict, NotFound, Problem
 from contests.usecases.core.transaction import transaction
+from contests.usecases.core.unit_logins import UNIT_LOGIN_ROLE, require_employee_login, tie_to_unit, unit_of_login
 from contests.usecases.honours import store
 from contests.usecases.honours.views import CandidatesBody, HistoryBody, HistoryView, NominatorAssignment
 
-NOMINATOR = "employee"  # the login role of a unit nominator (as labour's unit reporter)
+NOMINATOR = UNIT_LOGIN_ROLE  # the login role of a unit nominator (as labour's unit reporter)
 MEMBER = "reviewer"  # the login role of a committee member
 
 
@@ -38,34 +38,19 @@ async def assign_nominator(session: AsyncSession, actor: Actor, round_id: int, a
     row, r = await store.current(session, round_id)
     if r.unit(assignment.unit) is None:
         raise NotFound.at("unit", f"no unit {assignment.unit!r} in round {r.id!r}")
-    role = await session.scalar(select(UserRow.role).where(UserRow.username == assignment.username))
-    if role is None:
-        raise NotFound.at("username", f"no account {assignment.username!r}")
-    if role != NOMINATOR:
-        raise Conflict.at("username", f"a unit nominator logs in with the {NOMINATOR!r} role; {assignment.username!r} is {role!r}")
+    await require_employee_login(session, assignment.username, "unit nominator")
+    nominator = HonoursNominatorRow(round_id=row.id, username=assignment.username, unit=assignment.unit, created_by=actor.username)
     taken = f"{assignment.username!r} already nominates for a unit of round {r.id!r}"
-    async with transaction(session, conflict=taken, path="username"):
-        session.add(HonoursNominatorRow(round_id=row.id, username=assignment.username, unit=assignment.unit, created_by=actor.username))
-        audit.record(
-            session, actor.username, "honours.nominator.assign", "honours_nominator", f"{row.slug}/{assignment.username}", after=assignment
-        )
+    entry = ("honours.nominator.assign", "honours_nominator", f"{row.slug}/{assignment.username}")
+    await tie_to_unit(session, actor, nominator, taken, entry, assignment)
     return assignment
 
 
 async def nominator_unit(session: AsyncSession, round_id: int, actor: Actor) -> str | None:
     """The unit this login nominates for; None for the organiser (every unit). Forbidden for
     any other login, and for an employee login tied to no unit of the round."""
-    if actor.role == ORGANISER:
-        return None
-    if actor.role == NOMINATOR:
-        query = select(HonoursNominatorRow.unit).where(
-            HonoursNominatorRow.round_id == round_id, HonoursNominatorRow.username == actor.username
-        )
-        unit = await session.scalar(query)
-        if unit is not None:
-            return unit
-        raise Forbidden.at("", f"account {actor.username!r} nominates for no unit of this round")
-    raise Forbidden.at("", f"only the organiser or a unit nominator may do this; you are {actor.role!r}")
+    query = select(HonoursNominatorRow.unit).where(HonoursNominatorRow.round_id == round_id, HonoursNominatorRow.username == actor.username)
+    return await unit_of_login(session, actor, query, "nominates", "unit nominator", "round")
 
 
 def committee_member(r: Round, actor: Actor) -> Member:

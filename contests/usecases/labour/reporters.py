@@ -13,18 +13,16 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from contests import audit
 from contests.accounts import Actor
 from contests.labour.definition import LabourCompetition
 from contests.store.labour import LabourReporterRow
-from contests.store.models import UserRow
-from contests.usecases.core.access import ORGANISER, Forbidden, require_role
-from contests.usecases.core.errors import Conflict, NotFound
-from contests.usecases.core.transaction import transaction
+from contests.usecases.core.access import ORGANISER, require_role
+from contests.usecases.core.errors import NotFound
+from contests.usecases.core.unit_logins import UNIT_LOGIN_ROLE, require_employee_login, tie_to_unit, unit_of_login
 from contests.usecases.labour import store
 from contests.usecases.labour.views import ReporterAssignment
 
-REPORTER = "employee"  # the login role of a unit reporter
+REPORTER = UNIT_LOGIN_ROLE  # the login role of a unit reporter
 
 
 async def assign_reporter(session: AsyncSession, actor: Actor, competition_id: int, assignment: ReporterAssignment) -> ReporterAssignment:
@@ -33,34 +31,21 @@ async def assign_reporter(session: AsyncSession, actor: Actor, competition_id: i
     row, c = await store.current(session, competition_id)
     if assignment.unit not in {u.code for u in c.units}:
         raise NotFound.at("unit", f"no unit {assignment.unit!r} in competition {c.id!r}")
-    role = await session.scalar(select(UserRow.role).where(UserRow.username == assignment.username))
-    if role is None:
-        raise NotFound.at("username", f"no account {assignment.username!r}")
-    if role != REPORTER:
-        raise Conflict.at("username", f"a unit reporter logs in with the {REPORTER!r} role; {assignment.username!r} is {role!r}")
+    await require_employee_login(session, assignment.username, "unit reporter")
+    reporter = LabourReporterRow(competition_id=row.id, username=assignment.username, unit=assignment.unit, created_by=actor.username)
     taken = f"{assignment.username!r} already reports for a unit of competition {c.id!r}"
-    async with transaction(session, conflict=taken, path="username"):
-        session.add(LabourReporterRow(competition_id=row.id, username=assignment.username, unit=assignment.unit, created_by=actor.username))
-        audit.record(
-            session, actor.username, "labour.reporter.assign", "labour_reporter", f"{row.slug}/{assignment.username}", after=assignment
-        )
+    entry = ("labour.reporter.assign", "labour_reporter", f"{row.slug}/{assignment.username}")
+    await tie_to_unit(session, actor, reporter, taken, entry, assignment)
     return assignment
 
 
 async def reporter_unit(session: AsyncSession, competition_id: int, actor: Actor) -> str | None:
     """The unit this login reports for; None for the organiser (every unit). Forbidden for
     any other login, and for an employee login assigned to no unit of the competition."""
-    if actor.role == ORGANISER:
-        return None
-    if actor.role == REPORTER:
-        query = select(LabourReporterRow.unit).where(
-            LabourReporterRow.competition_id == competition_id, LabourReporterRow.username == actor.username
-        )
-        unit = await session.scalar(query)
-        if unit is not None:
-            return unit
-        raise Forbidden.at("", f"account {actor.username!r} reports for no unit of this competition")
-    raise Forbidden.at("", f"only the organiser or a unit reporter may do this; you are {actor.role!r}")
+    query = select(LabourReporterRow.unit).where(
+        LabourReporterRow.competition_id == competition_id, LabourReporterRow.username == actor.username
+    )
+    return await unit_of_login(session, actor, query, "reports", "unit reporter", "competition")
 
 
 def check_participant(c: LabourCompetition, unit: str | None, participant: str, path: str = "participant") -> str:
