@@ -151,3 +151,22 @@ def test_a_changed_plan_after_a_report_needs_a_reason_on_screen(labour_client):
     after = _api(labour_client, f"/labour/{CID}/plans?participant=T-H&period=2026-02")
     assert len(after) == len(before) + 1 and after[-1]["plans"] == {"output": 650.0, "cost": 210000.0}
     assert after[-1]["reason"] == changed["reason"]
+
+
+def test_the_trend_chart_is_drawn_again_only_when_its_data_changes(labour_client):
+    """The hall's screens reload the chart: unchanged, it is a 304 by its ETag; a report
+    verified since changes the ETag (the key is the chart's data, never a stale counter)."""
+    labour_client.cookies.clear()
+    first = labour_client.get(f"/leaderboard/{CID}/trend.svg")
+    etag = first.headers["etag"]
+    again = labour_client.get(f"/leaderboard/{CID}/trend.svg", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    assert labour_client.get(f"/leaderboard/{CID}/trend.svg").content == first.content
+    pending = [r for r in _api(labour_client, f"/labour/{CID}/reports?state=submitted") if r["period"] != "2026-01"]
+    assert pending, "the demo and the tests above leave a report to verify"
+    headers = log_in(labour_client, "org")
+    verified = labour_client.post(f"/labour/{CID}/reports/{pending[0]['id']}/verify", json={}, headers=headers)
+    assert verified.status_code == 200, verified.text
+    labour_client.cookies.clear()
+    changed = labour_client.get(f"/leaderboard/{CID}/trend.svg", headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["etag"] != etag and changed.content != first.content

@@ -10,13 +10,16 @@ shared between threads).
 
 from __future__ import annotations
 
+import hashlib
 import io
 import warnings
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import anyio.to_thread
 import matplotlib
+import msgspec
 
 matplotlib.use("Agg")  # never a GUI backend on a server
 matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: the browser renders the Chinese
@@ -110,4 +113,30 @@ async def render_svg(draw: Callable[..., Figure], *args: object) -> bytes:
     return await anyio.to_thread.run_sync(lambda: to_svg(draw(*args)))
 
 
-__all__ = ["Labels", "ScorePanel", "SeverityPanel", "distribution_chart", "render_svg", "severity_chart"]
+# Charts drawn lately, by a digest of everything they are drawn from. The key is the data
+# itself, never a version counter, so a worker can never serve a chart older than its data,
+# and several workers need not share it: each draws a given chart once.
+_DRAWN: OrderedDict[str, bytes] = OrderedDict()
+DRAWN_KEPT = 32  # a hall's boards and languages; a few MB at most
+
+
+def chart_digest(*parts: object) -> str:
+    """A digest of the chart's inputs (msgspec-encodable values)."""
+    return hashlib.sha256(msgspec.json.encode(parts)).hexdigest()[:32]
+
+
+async def render_svg_once(digest: str, draw: Callable[..., Figure], *args: object) -> bytes:
+    """`render_svg`, drawn once per digest: a public board that every screen in a hall
+    reloads (about half a second of matplotlib each time) is drawn again only when its data
+    changes. The same inputs draw the same SVG (`svg.hashsalt`), so remembering is exact."""
+    if (body := _DRAWN.get(digest)) is not None:
+        _DRAWN.move_to_end(digest)
+        return body
+    body = await render_svg(draw, *args)
+    _DRAWN[digest] = body
+    while len(_DRAWN) > DRAWN_KEPT:
+        _DRAWN.popitem(last=False)
+    return body
+
+
+__all__ = ["Labels", "ScorePanel", "SeverityPanel", "chart_digest", "distribution_chart", "render_svg", "render_svg_once", "severity_chart"]

@@ -12,7 +12,7 @@ from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.routes.labour import CompetitionId
-from api.screens.chief.charts import render_svg
+from api.screens.chief.charts import chart_digest, render_svg_once
 from api.screens.i18n import N_, choose_language, gettext_for
 from api.screens.labour.common import LEADERBOARD
 from api.screens.labour.public_board import public_board
@@ -38,8 +38,15 @@ async def trend(request: Request, session: NamedDependency[AsyncSession], compet
     board = await public_board(session, competition_id, lang)
     _ = gettext_for(lang)
     labels = TrendLabels(score=_(SCORE), flag=_(FLAG), empty=_(EMPTY))
-    body = await render_svg(trend_chart, [p.name for p in board.periods], board.trends(), labels)
-    return Response(body, media_type=SVG, headers={"Cache-Control": "no-store"})
+    periods, trends = [p.name for p in board.periods], board.trends()
+    digest = chart_digest("labour-trend", periods, trends, labels)
+    etag = f'"{digest}"'
+    # the board's screens reload the chart every minute: an unchanged chart is a 304
+    headers = {"Cache-Control": "no-cache", "ETag": etag}
+    if request.headers.get("if-none-match") == etag:
+        return Response(b"", status_code=304, headers=headers)
+    body = await render_svg_once(digest, trend_chart, periods, trends, labels)
+    return Response(body, media_type=SVG, headers=headers)
 
 
 ROUTES = [leaderboard, trend]

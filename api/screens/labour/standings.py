@@ -39,7 +39,7 @@ class FlagLine:
 
 async def period_tables(session: AsyncSession, competition_id: int, c: LabourCompetition) -> list[PeriodStandingsView]:
     """Every period's standings, in the definition's order."""
-    return [await standings_uc.period_standings(session, competition_id, p.id) for p in c.periods]
+    return await standings_uc.every_period_standings(session, competition_id)
 
 
 def red_flags(c: LabourCompetition, tables: list[PeriodStandingsView], names: dict[str, str]) -> list[FlagLine]:

@@ -90,6 +90,18 @@ async def period_standings(session: AsyncSession, competition_id: int, period: s
     _, c = await store.current(session, competition_id)
     index = c.period_index(store.period_of(c, period).id)
     c, result, verified = await verified_result(session, competition_id)
+    return _period_view(c, result, verified, index)
+
+
+async def every_period_standings(session: AsyncSession, competition_id: int) -> list[PeriodStandingsView]:
+    """Every period's standings in the definition's order, from one scoring of the year (a
+    board showing twelve months scored the whole year once per month before)."""
+    c, result, verified = await verified_result(session, competition_id)
+    return [_period_view(c, result, verified, index) for index in range(len(c.periods))]
+
+
+def _period_view(c: LabourCompetition, result: LabourResult, verified: Counter, index: int) -> PeriodStandingsView:
+    period = c.periods[index].id
     rows = [PeriodRowView(**msgspec.structs.asdict(r)) for r in result.period_rows(index)]
     return PeriodStandingsView(period=period, name=c.periods[index].name, verified=verified.get(period, 0), rows=rows)
 
@@ -124,4 +136,4 @@ def annual_rows(c: LabourCompetition, result: LabourResult) -> list[AnnualRowVie
     return rows
 
 
-__all__ = ["annual_rows", "annual_standings", "period_standings", "verified_result"]
+__all__ = ["annual_rows", "annual_standings", "every_period_standings", "period_standings", "verified_result"]
