@@ -46,10 +46,15 @@ from api.routes.draws import DrawController
 from api.routes.explanations import ExplanationController, PublicExplanationController
 from api.routes.health import health
 from api.routes.honours_all import HONOURS_ROUTES
+from api.routes.honours_nomination_files import HonoursNominationFileController
+from api.routes.honours_nomination_records import HonoursNominationRecordController
+from api.routes.honours_organisation_data import HonoursOrganisationDataController
+from api.routes.import_jobs import ImportJobController
 from api.routes.judges import JudgeController, PanelController
 from api.routes.judging import JudgingController
 from api.routes.judging_appeals import AppealController, EventAppealController
 from api.routes.labour import LabourController
+from api.routes.labour_accidents import LabourAccidentController
 from api.routes.labour_extras import LABOUR_EXTRA_ROUTES
 from api.routes.paper import CampaignPaperController, CertificateController, ContestPaperController, PublicPaperController, check_public_url
 from api.routes.paper_honours import HonoursPaperController
@@ -63,7 +68,8 @@ from api.screens import routes as screen_routes
 from api.screens import template_config as screen_templates
 from api.screens.apidocs import render_plugins as offline_docs
 from api.security_headers import add_security_headers
-from api.throttle import FailedLogins, LoginLimits, rate_limit_config
+from api.shared_counts import DatabaseStore
+from api.throttle import LoginLimits, SharedFailedLogins, rate_limit_config
 from contests.store.database import DEFAULT_URL, make_engine, session_factory
 
 log = logging.getLogger("biwu.api")
@@ -82,6 +88,7 @@ async def database(app: Litestar) -> AsyncIterator[None]:
     engine = make_engine(app.state.database_url)
     app.state.engine = engine
     app.state.session_factory = session_factory(engine)
+    app.state.shared_counts.engine = engine  # the login limits count in the database, shared by all workers
     try:
         yield
     finally:
@@ -176,6 +183,7 @@ def create_app(
     url = database_url or os.environ.get("BIWU_DATABASE_URL") or DEFAULT_URL
     auth = make_auth(resolve_secret(secret, os.environ.get("BIWU_SECRET")), token_ttl)
     limits = login_limits or LoginLimits.from_env()
+    shared = DatabaseStore()  # bound to the engine by the `database` lifespan
     check_public_url()  # a malformed BIWU_PUBLIC_URL would print QR codes to nowhere: refuse to start
     return BiwuApp(
         route_handlers=[
@@ -205,6 +213,7 @@ def create_app(
             AppealController,
             ResultsController,
             ResultsImportController,
+            ImportJobController,
             PublicResultsController,
             ExplanationController,
             PublicExplanationController,
@@ -216,7 +225,11 @@ def create_app(
             HonoursPaperController,
             LabourController,
             *HONOURS_ROUTES,
+            HonoursNominationFileController,
+            HonoursNominationRecordController,
             *LABOUR_EXTRA_ROUTES,
+            LabourAccidentController,
+            HonoursOrganisationDataController,
             *screen_routes(auth.token_secret),
         ],
         template_config=screen_templates(),
@@ -233,7 +246,15 @@ def create_app(
         # to the "biwu" loggers (api.logging); Litestar configures only its own logger
         logging_config=LoggingConfig(configure_root_logger=False),
         middleware=[rate_limit_config(limits).middleware],
+        stores={"login_rate_limit": shared},
         request_max_body_size=max_body_bytes,
-        state=State({"database_url": url, "auth": auth, "failed_logins": FailedLogins(limits.failures, limits.window)}),
+        state=State(
+            {
+                "database_url": url,
+                "auth": auth,
+                "shared_counts": shared,
+                "failed_logins": SharedFailedLogins(shared, limits.failures, limits.window),
+            }
+        ),
         debug=debug,
     )

@@ -42,7 +42,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import problems
 from api.logging import event
-from api.throttle import FailedLogins, too_many
+from api.throttle import SharedFailedLogins, too_many
 from contests.accounts import MAX_PASSWORD, Actor
 from contests.usecases.accounts.management import change_password
 from contests.usecases.accounts.users import Grant, actor_for_token, log_in, user_row
@@ -163,17 +163,17 @@ async def checked_login(request: Request, session: AsyncSession, username: str, 
     """Log in with the per-account throttle, bounded hashing and the security events: the
     Grant, None for a wrong username or password, or a 429 / 503 problem raised. The
     screens' sign-in can call it too."""
-    failed: FailedLogins = request.app.state.failed_logins
+    failed: SharedFailedLogins = request.app.state.failed_logins
     client = request.client.host if request.client else ""
-    if (wait := failed.attempt(username)) is not None:
+    if (wait := await failed.attempt(username)) is not None:
         event("login.throttled", by="account", username=username, client=client, retry_after=wait)
         raise too_many("username", f"too many failed logins for this account (at most {failed.limit})", wait)
     try:
         grant = await log_in(session, username, password)  # HashingBusy → 503 with Retry-After (api.problems)
     except BaseException:
-        failed.finish(username, None)
+        await failed.finish(username, None)
         raise
-    failed.finish(username, grant is not None)
+    await failed.finish(username, grant is not None)
     if grant is None:
         event("login.failed", username=username, client=client)
     return grant

@@ -7,23 +7,42 @@ chunk by chunk (`request.stream()`, itself bounded by the route's `request_max_b
 with the `multipart` push parser Litestar uses; the part named `file` goes into a
 `contests.attachments.Spool` (temp file, SHA-256 and byte count, hard cap), whose writes
 run in a thread, off the event loop. Anything else in the body is refused with 400 naming
-the part. The caller removes the temp file when done.
+the part. `upload` is the whole shape of an upload route: receive, hand to the use-case,
+map a refusal to its problem, remove the temp file.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from litestar import Request
 from multipart import MultipartSegment, ParserError, ParserLimitReached, PushMultipartParser
 
 from api import problems
-from contests.attachments import AttachmentRules, Received, Spool
+from contests.attachments import AttachmentRefused, AttachmentRules, Received, Spool
 from contests.attachments.spool import CapExceeded
 from scoring.errors import Problem
 
 FIELD = "file"
 MAX_PARTS = 4  # one file; a stray empty field or two from a browser form are refused by name
+T = TypeVar("T")
+
+
+async def upload(request: Request, rules: AttachmentRules, add: Callable[[Received, str], Awaitable[T]]) -> T:
+    """Receive the file under `rules` and hand it and its name to the use-case `add` (which
+    checks and stores it): the one shape of every upload route. A refusal, while streaming or
+    in the use-case, is the `attachment-refused` problem (400/413/415); the temp file is
+    always removed."""
+    try:
+        received, filename = await receive_file(request, rules)
+        try:
+            return await add(received, filename)
+        finally:
+            received.path.unlink(missing_ok=True)
+    except AttachmentRefused as exc:
+        raise problems.problem(exc.status, exc.problems, kind="attachment-refused") from None
 
 
 async def receive_file(request: Request, rules: AttachmentRules) -> tuple[Received, str]:
@@ -76,4 +95,4 @@ def _discard(spool: Spool | None) -> None:
         spool.discard()
 
 
-__all__ = ["FIELD", "receive_file"]
+__all__ = ["FIELD", "receive_file", "upload"]

@@ -1,8 +1,8 @@
 """Demo data for `biwu serve --demo`, honours (评比表彰): the round of examples/honours.toml
 (2026年度先进集体和先进个人评比表彰: six units, 先进集体, 先进个人, 工人先锋号, 优秀组织奖),
 its quota allocation, one nominator login per unit, the people and teams biwu holds for
-eligibility, the award history of earlier years, and each unit's nominations within its
-places. The committee (W01–W07, reviewer logins) has not sat yet: the README's "Honours
+eligibility, the award history of earlier years, each unit's nominations within its
+places, and 优秀组织奖 computed from the demo 六赛 competition's data (when it is seeded). The committee (W01–W07, reviewer logins) has not sat yet: the README's "Honours
 (评比表彰)" walks from here to the final list.
 
 Everything goes through the use-cases (validated and audited). Seeding is idempotent: the
@@ -19,11 +19,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from contests.accounts import Actor
 from contests.audit import SYSTEM
-from contests.honours import Candidate, decode_round
-from contests.store.honours import HonoursNominationRow, HonoursNominatorRow, HonoursRoundRow, TitleRecordRow
+from contests.honours import Candidate, Round, decode_round
+from contests.store.honours import HonoursNominationRow, HonoursNominatorRow, HonoursOrganisationRow, HonoursRoundRow, TitleRecordRow
+from contests.store.labour import LabourCompetitionRow
 from contests.titles import TitleAward
 from contests.usecases.accounts.users import add_user, user_row
-from contests.usecases.honours import nominations, people, rounds
+from contests.usecases.honours import nominations, organisation_data, people, rounds
+from contests.usecases.honours.organisation_data import OrganisationDataBody
 from contests.usecases.honours.views import CandidatesBody, HistoryBody, NominationDraft, NominatorAssignment
 
 ORGANISER = Actor(username=SYSTEM, role="organiser")
@@ -78,6 +80,16 @@ async def seed_honours(session: AsyncSession) -> None:
     if await session.scalar(select(HonoursNominationRow.id).where(HonoursNominationRow.round_id == rid)) is None:
         await people.record_candidates(session, ORGANISER, rid, CandidatesBody(candidates=candidates()))
         await _nominate(session, rid)
+    await _organisation_award(session, rid, r)
+
+
+async def _organisation_award(session: AsyncSession, rid: int, r: Round) -> None:
+    """优秀组织奖 from the 六赛 competition's data (api/labour_demo.py), once, when it is seeded."""
+    formula = r.title("organisation-award").organisation
+    labour = await session.scalar(select(LabourCompetitionRow.id).where(LabourCompetitionRow.slug == formula.labour_competition))
+    done = await session.scalar(select(HonoursOrganisationRow.id).where(HonoursOrganisationRow.round_id == rid))
+    if labour is not None and done is None:
+        await organisation_data.compute_from_data(session, ORGANISER, rid, "organisation-award", OrganisationDataBody())
 
 
 async def _nominate(session: AsyncSession, rid: int) -> None:

@@ -15,6 +15,7 @@ place to look for any rule.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -34,6 +35,8 @@ from scoring.teams import validate_team_rule
 MAX_DEFINITION_BYTES = 2 * 1024 * 1024  # a real contest is a few kB; refuse before parsing
 MAX_EVENTS = 100
 MAX_MODULES = 50
+MAX_STATIONS = 10_000  # per session; the same bound as contests.draw
+MAX_SESSION_TIMES = 1_000
 
 PanelSize = Annotated[int, msgspec.Meta(ge=1, le=100)]
 Format = Literal["json", "toml"]
@@ -45,12 +48,30 @@ class _Def(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=True
     pass
 
 
+class SessionTime(_Def, kw_only=True, frozen=True, forbid_unknown_fields=True):
+    """When one session (场次) runs: aware date-times, e.g. "2026-05-10T08:30:00+08:00"."""
+
+    starts_at: Annotated[dt.datetime, msgspec.Meta(tz=True)]
+    ends_at: Annotated[dt.datetime, msgspec.Meta(tz=True)] | None = None
+
+
+class Sessions(_Def, kw_only=True, frozen=True, forbid_unknown_fields=True):
+    """How the event is run: in sessions (场次) of `stations` stations (工位) each. The draw
+    seats competitors session by session. `times`, when given, lists every session in order,
+    so it also says how many sessions there are: the draw refuses a field they cannot hold."""
+
+    stations: Annotated[int, msgspec.Meta(ge=1, le=MAX_STATIONS)]
+    times: Annotated[list[SessionTime], msgspec.Meta(max_length=MAX_SESSION_TIMES)] = []
+
+
 class Event(_Def, kw_only=True, frozen=True, forbid_unknown_fields=True):
     """One trade (赛项 / 工种), ranked on its own.
 
     panel_size: judges expected on each module's panel (module id → count), e.g. 5 for a
     trimmed mean that drops 1 + 1. Modules not listed have no declared size.
     prizes: prize money in yuan per award tier or title name (contests.prizes); none by default.
+    sessions: stations per session and session times; None (default): one station per
+    competitor, all in one session.
     """
 
     id: Slug
@@ -60,6 +81,7 @@ class Event(_Def, kw_only=True, frozen=True, forbid_unknown_fields=True):
     rules: EventRules = EventRules()
     panel_size: dict[Ident, PanelSize] = {}
     prizes: dict[Name, Decimal] = {}
+    sessions: Sessions | None = None
 
     def module(self, module_id: str) -> Module | None:
         return next((m for m in self.modules if m.id == module_id), None)
@@ -139,6 +161,21 @@ def event_problems(event: Event, path: str) -> list[Problem]:
     problems += _policy_problems(event, path)
     problems += _panel_size_problems(event, path)
     problems += prize_problems(event.prizes, event.rules.awards, path)
+    problems += _session_problems(event.sessions, f"{path}.sessions")
+    return problems
+
+
+def _session_problems(sessions: Sessions | None, path: str) -> list[Problem]:
+    """Each session ends after it starts, and sessions are listed in order without overlap."""
+    problems: list[Problem] = []
+    previous: dt.datetime | None = None
+    for i, t in enumerate(sessions.times if sessions is not None else []):
+        where = f"{path}.times[{i}]"
+        if t.ends_at is not None and t.ends_at <= t.starts_at:
+            problems.append(Problem(f"{where}.ends_at", "a session must end after it starts"))
+        if previous is not None and t.starts_at < previous:
+            problems.append(Problem(f"{where}.starts_at", "sessions must be listed in order and must not overlap the one before"))
+        previous = t.ends_at or t.starts_at
     return problems
 
 
@@ -233,6 +270,8 @@ def toml_builtins(value: Any, path: str = "") -> Any:
         raise DefinitionError.at(path, "TOML cannot express an empty (null) value here: use JSON")
     if isinstance(value, Decimal):
         return value  # a prize of 3000 yuan reads as the number 3000, not the text "3000"
+    if isinstance(value, dt.datetime):
+        return value  # a session time is a TOML offset date-time, not a string
     return msgspec.to_builtins(value)
 
 
@@ -265,6 +304,8 @@ __all__ = [
     "DefinitionError",
     "ContestSettings",
     "Event",
+    "SessionTime",
+    "Sessions",
     "MAX_DEFINITION_BYTES",
     "contest_problems",
     "decode_contest",

@@ -99,7 +99,7 @@ def draw(competitor_ids: Sequence[str], stations: int | Sequence[str], seed: int
     """Draw lots for `competitor_ids` (any order: they are sorted first) at `stations`
     (a count, named "1".."n", or station names). Deterministic in (ids, stations, seed)."""
     ids = _checked_ids(competitor_ids)
-    names = _station_names(stations)
+    names = station_names(stations)
     key = _seed_bytes(seed)
     order = _shuffled(ids, _stream(key, b"round1"))
     slots = _shuffled(list(range(len(ids))), _stream(key, b"round2"))
@@ -128,11 +128,17 @@ def draw(competitor_ids: Sequence[str], stations: int | Sequence[str], seed: int
 
 def verify(record: DrawRecord, competitor_ids: Sequence[str]) -> bool:
     """True iff re-running the draw from the record's seed and stations on these competitors
-    reproduces the record exactly (and the commitment matches the seed)."""
+    reproduces the record exactly (and the commitment matches the seed). Records of either
+    algorithm: biwu-draw/1 (here) and biwu-draw/2 (`contests.draw_sessions`)."""
     try:
-        if record.algorithm != ALGORITHM or commitment(record.seed) != record.commitment:
+        if commitment(record.seed) != record.commitment:
             return False
-        return draw(competitor_ids, record.stations, int(record.seed, 16)) == record
+        if record.algorithm == ALGORITHM:
+            return draw(competitor_ids, record.stations, int(record.seed, 16)) == record
+        from contests import draw_sessions  # a draw in sessions (场次 × 工位), biwu-draw/2; imports this module
+
+        rerun = draw_sessions.draw_record
+        return record.algorithm == draw_sessions.ALGORITHM and rerun(competitor_ids, record.stations, int(record.seed, 16)) == record
     except (DrawError, ValueError, TypeError):
         return False
 
@@ -166,9 +172,12 @@ def _checked_ids(competitor_ids: Sequence[str]) -> list[str]:
     return sorted(ids)  # input order must not change the draw
 
 
-def _station_names(stations: int | Sequence[str]) -> list[str]:
+def station_names(stations: int | Sequence[str]) -> list[str]:
+    """The stations' names: 1…n for a number, else the given names (codes, unique)."""
     if isinstance(stations, bool) or not isinstance(stations, (int, list, tuple)):
         raise DrawError.at("stations", "must be a number of stations or a list of station names")
+    if isinstance(stations, int) and not 1 <= stations <= MAX_STATIONS:  # before 1…n is built
+        raise DrawError.at("stations", f"need 1 to {MAX_STATIONS} stations, got {stations}")
     names = [str(i) for i in range(1, stations + 1)] if isinstance(stations, int) else list(stations)
     if not 1 <= len(names) <= MAX_STATIONS:
         raise DrawError.at("stations", f"need 1 to {MAX_STATIONS} stations, got {len(names)}")
@@ -228,4 +237,4 @@ def _codes(n: int, digits: int, stream: Iterator[int]) -> list[str]:
     return out
 
 
-__all__ = ["ALGORITHM", "Assignment", "DrawRecord", "code_digits", "commitment", "draw", "new_seed", "verify"]
+__all__ = ["ALGORITHM", "Assignment", "DrawRecord", "code_digits", "commitment", "draw", "new_seed", "station_names", "verify"]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Annotated, BinaryIO
 from urllib.parse import quote
 
@@ -32,9 +33,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import problems
 from api.auth import EMPLOYEE, FINANCE, ORGANISER, REVIEWER, allow
-from api.file_upload import FIELD, receive_file
+from api.file_upload import FIELD, upload
 from api.routes.campaigns import CampaignId, SubmissionId
-from contests.attachments import AttachmentRefused, BlobStore
+from contests.attachments import BlobStore
 from contests.attachments.config import store_from_env
 from contests.attachments.rules import FILE_TYPES, MAX_BYTES_CEILING
 from contests.fields import CODE_PATTERN
@@ -202,18 +203,8 @@ class ReviewAttachmentController(Controller):
 
 async def _store(request: Request, session: AsyncSession, campaign_id: int, submission_id: int, number: int | None) -> AttachmentView:
     rules = await uc.upload_rules(session, request.user, campaign_id, submission_id, number)
-    try:
-        received, filename = await receive_file(request, rules)
-    except AttachmentRefused as exc:
-        raise problems.problem(exc.status, exc.problems, kind="attachment-refused") from None
-    try:
-        return await uc.add_file(
-            session, request.user, campaign_id, submission_id, received, filename, blob_store(request.app.state), number
-        )
-    except AttachmentRefused as exc:
-        raise problems.problem(exc.status, exc.problems, kind="attachment-refused") from None
-    finally:
-        received.path.unlink(missing_ok=True)
+    add = partial(uc.add_file, session, request.user, campaign_id, submission_id, blobs=blob_store(request.app.state), number=number)
+    return await upload(request, rules, add)
 
 
 __all__ = ["AttachmentController", "ReviewAttachmentController", "content_disposition"]

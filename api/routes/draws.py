@@ -20,6 +20,8 @@ from api import problems
 from api.auth import CHIEF, STAFF, allow
 from api.logging import event
 from api.routes.params import ContestId, EventId
+from contests.draw import MAX_STATIONS
+from contests.draw_sessions import MAX_SESSIONS
 from contests.usecases.judging import seal as seal_uc
 from contests.usecases.judging.requests import Reason
 from contests.usecases.setup import draws as uc
@@ -29,9 +31,14 @@ Seed = Annotated[str, msgspec.Meta(min_length=1, max_length=64, pattern="^[0-9a-
 
 
 class DrawRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    """Leave `seed` out for a real draw (a fresh 256-bit secret seed); give one to reproduce a draw."""
+    """Leave `seed` out for a real draw (a fresh 256-bit secret seed); give one to reproduce a draw.
+    `stations_per_session` draws into sessions (场次 × 工位), overriding the event's declared
+    stations; `sessions` caps how many sessions there are (a field they cannot hold is refused).
+    Neither given and none declared: one station per competitor, all in session 1."""
 
     seed: Seed | None = None
+    stations_per_session: Annotated[int, msgspec.Meta(ge=1, le=MAX_STATIONS)] | None = None
+    sessions: Annotated[int, msgspec.Meta(ge=1, le=MAX_SESSIONS)] | None = None
 
 
 class SealBreak(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -53,10 +60,14 @@ class DrawController(Controller):
         request: Request,
         data: RequestBody[DrawRequest | None] = None,
     ) -> DrawView:
-        """Draw lots for the event (two rounds); a redraw once marking has started is refused (409).
-        Roles: organiser, chief judge."""
-        seed = int(data.seed, 16) if data is not None and data.seed is not None else None
-        return await uc.run_draw(session, request.user, contest_id, event_id, seed=seed)
+        """Draw lots for the event (two rounds), into sessions (场次 × 工位) when the event declares
+        them or the request gives stations per session; a redraw once marking has started is
+        refused (409). Roles: organiser, chief judge."""
+        data = data or DrawRequest()
+        seed = int(data.seed, 16) if data.seed is not None else None
+        return await uc.run_draw(
+            session, request.user, contest_id, event_id, seed=seed, stations_per_session=data.stations_per_session, sessions=data.sessions
+        )
 
     @get("/", guards=[allow(*STAFF)], responses=problems.READ)
     async def get_draw(

@@ -15,6 +15,8 @@ the report's unit, who uploads until the report is verified).
 
 from __future__ import annotations
 
+from functools import partial
+
 from litestar import Controller, Request, get, post, put
 from litestar.di import NamedDependency
 from litestar.response import Stream
@@ -22,10 +24,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import problems
 from api.auth import EMPLOYEE, ORGANISER, allow
-from api.file_upload import receive_file
+from api.file_upload import upload
 from api.routes.campaigns_attachments import _UPLOAD, FileNumber, FileVersion, _Download, _download, _Upload, blob_store
 from api.routes.labour import CompetitionId, ReportId
-from contests.attachments import AttachmentRefused
 from contests.usecases.campaigns.attachments import AttachmentView
 from contests.usecases.labour import evidence as uc
 
@@ -82,18 +83,8 @@ class LabourEvidenceController(Controller):
 
 async def _store(request: Request, session: AsyncSession, competition_id: int, report_id: int, number: int | None) -> AttachmentView:
     rules = await uc.upload_rules(session, request.user, competition_id, report_id, number)
-    try:
-        received, filename = await receive_file(request, rules)
-    except AttachmentRefused as exc:
-        raise problems.problem(exc.status, exc.problems, kind="attachment-refused") from None
-    try:
-        return await uc.add_file(
-            session, request.user, competition_id, report_id, received, filename, blob_store(request.app.state), number
-        )
-    except AttachmentRefused as exc:
-        raise problems.problem(exc.status, exc.problems, kind="attachment-refused") from None
-    finally:
-        received.path.unlink(missing_ok=True)
+    add = partial(uc.add_file, session, request.user, competition_id, report_id, blobs=blob_store(request.app.state), number=number)
+    return await upload(request, rules, add)
 
 
 __all__ = ["LabourEvidenceController"]

@@ -27,24 +27,33 @@ class HonoursPaperController(Controller):
         """The 公示 list to post (拟表彰名单公示): its current version with title, name and unit of
         each posted nominee, the 公示 period and contact, and the signature lines (评审委员会, 工会).
         409 before the 公示 is posted or once the list is final. Roles: organiser."""
-        found = await honours_lists.notice_list(session, round_id)
-        table = honours_table(found.entries)
-        body = await render(
-            notice_list_pdf, found.round, table, organiser=organiser, version=found.version, made_at=found.made_at, notice=found.notice
-        )
-        return pdf(body, f"honours-{round_id}-notice.pdf")
+        return pdf(await notice_list(session, round_id, organiser), f"honours-{round_id}-notice.pdf")
 
     @get("/final.pdf", guards=[allow(ORGANISER)], media_type=PDF, responses=READ)
     async def final_pdf(self, round_id: RoundId, session: NamedDependency[AsyncSession], organiser: Organiser = "") -> Response[bytes]:
         """The final commendation list to post (表彰名单): its current version with title, name
         and unit of each commended nominee, the titles revoked since and the signature lines
         (评审委员会, 工会). 409 before the list is final. Roles: organiser."""
-        found = await honours_lists.final_list(session, round_id)
-        table = honours_table(found.entries)
-        body = await render(
-            final_list_pdf, found.round, table, organiser=organiser, version=found.version, made_at=found.made_at, revoked=found.revocations
-        )
-        return pdf(body, f"honours-{round_id}-final.pdf")
+        return pdf(await final_list(session, round_id, organiser), f"honours-{round_id}-final.pdf")
 
 
-__all__ = ["HonoursPaperController"]
+async def notice_list(session: AsyncSession, round_id: int, organiser: str = "") -> bytes:
+    """The 公示 list's PDF (the organiser's print and the public page's link draw the same);
+    409 before the 公示 is posted or once the list is final (the use-case says why)."""
+    found = await honours_lists.notice_list(session, round_id)
+    table = honours_table(found.entries)
+    return await render(
+        notice_list_pdf, found.round, table, organiser=organiser, version=found.version, made_at=found.made_at, notice=found.notice
+    )
+
+
+async def final_list(session: AsyncSession, round_id: int, organiser: str = "") -> bytes:
+    """The final list's PDF; 409 before the list is final."""
+    found = await honours_lists.final_list(session, round_id)
+    table = honours_table(found.entries)
+    return await render(
+        final_list_pdf, found.round, table, organiser=organiser, version=found.version, made_at=found.made_at, revoked=found.revocations
+    )
+
+
+__all__ = ["HonoursPaperController", "final_list", "notice_list"]

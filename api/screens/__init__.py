@@ -25,6 +25,10 @@ from api.screens import session
 from api.screens.campaigns import ROUTES as CAMPAIGN_ROUTES
 from api.screens.chief.routes import ROUTES as CHIEF_ROUTES
 from api.screens.honours import ROUTES as HONOURS_ROUTES
+from api.screens.honours.board import ROUTES as HONOURS_BOARD_ROUTES
+from api.screens.honours.board_print import ROUTES as HONOURS_PRINT_ROUTES
+from api.screens.honours.nominating import NOMINATION_ROUTES
+from api.screens.honours.public import ROUTES as HONOURS_PUBLIC_ROUTES
 from api.screens.labour import ROUTES as LABOUR_ROUTES
 from api.screens.layout import EXCEPTION_HANDLERS, template_config
 from api.screens.organiser import ROUTES as ORGANISER_ROUTES
@@ -52,6 +56,10 @@ def routes(secret: str) -> list[ControllerRouterHandler]:
             *CAMPAIGN_ROUTES,
             *LABOUR_ROUTES,
             *HONOURS_ROUTES,
+            *NOMINATION_ROUTES,
+            *HONOURS_BOARD_ROUTES,
+            *HONOURS_PRINT_ROUTES,
+            *HONOURS_PUBLIC_ROUTES,
         ],
         middleware=session.middleware(secret),
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]

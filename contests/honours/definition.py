@@ -8,7 +8,8 @@ Each title (荣誉称号) declares:
 - `quota`: the total places, and how they go to units (`allocation`): by headcount share
   with largest remainder and an optional minimum per unit, or fixed by hand (quota.py);
 - `eligibility`: rules checked from data (eligibility.py): the cooldown since the same
-  title and the safety-accident bar (`contests.titles`), a minimum tenure, not under
+  title and the safety-accident bar (`contests.titles`; and, by months and severity, from
+  the labour competitions' accident records, accident_records.py), a minimum tenure, not under
   disciplinary action, required results (a 流动红旗 count, a contest award);
 - `voting`: the committee's rule (vote.py): "share_of_present" (passes with at least
   numerator/denominator of the members present, 2/3 by default) or "top_n" (the most yes
@@ -28,7 +29,9 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from contests.attachments.rules import AttachmentRules
 from contests.fields import Code, Name, NameEn, Slug, validation_problem
+from contests.honours.accident_records import RecordedAccidentBar
 from contests.honours.errors import RoundError
 from contests.honours.organisation import OrganisationFormula
 from contests.titles.bars import BarYears
@@ -79,6 +82,8 @@ class Eligibility(_Def, kw_only=True, frozen=True, forbid_unknown_fields=True):
     cooldown_years: BarYears | None = 5
     accident_bar_years: BarYears | None = None
     accident_kinds: list[AccidentKind] = []
+    # from the labour competitions' accident records: severity ≥ X within N months (accident_records.py)
+    recorded_accident: RecordedAccidentBar | None = None
     min_tenure_years: Annotated[int, msgspec.Meta(ge=1, le=60)] | None = None
     no_disciplinary_action: bool = True
     required_results: list[RequiredResult] = []
@@ -148,6 +153,7 @@ class Round(_Def, kw_only=True, frozen=True, forbid_unknown_fields=True):
     titles: Annotated[list[Title], msgspec.Meta(min_length=1, max_length=50)]
     committee: Committee
     notice: NoticeRule = NoticeRule()
+    attachments: AttachmentRules = AttachmentRules()  # nominations' uploaded files: size limit, types, files per nomination
 
     def title(self, title_id: str) -> Title | None:
         return next((t for t in self.titles if t.id == title_id), None)

@@ -6,6 +6,8 @@ Rules, each refused with its name and the boundary in words:
 
 - `cooldown`: the same title within `cooldown_years` (awarded Y bars Y … Y+N−1);
 - `accident_bar`: a safety accident within `accident_bar_years` (Y bars Y … Y+N−1);
+- `recorded_accident`: an accident of severity ≥ X within N months before the reference
+  date in the labour competitions' accident records (accident_records.py);
 - `min_tenure`: fewer than N full years of service on the round's reference date
   (hired 2021-12-31 has 5 years on 2026-12-31, not on 2026-12-30);
 - `disciplinary_action`: under disciplinary action on the reference date (an action in
@@ -25,10 +27,12 @@ from typing import Annotated, Literal
 import msgspec
 
 from contests.fields import Code, Name
+from contests.honours.accident_records import bar_reason, barring_accident
 from contests.honours.definition import Kind, Round, Title
+from contests.labour.accidents import AccidentRecord
 from contests.titles import Accident, AccidentBar, Cooldown, TitleHistory, check_bars
 
-IneligibleRule = Literal["cooldown", "accident_bar", "min_tenure", "disciplinary_action", "required_result", "kind"]
+IneligibleRule = Literal["cooldown", "accident_bar", "recorded_accident", "min_tenure", "disciplinary_action", "required_result", "kind"]
 
 
 class Candidate(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=True):
@@ -56,9 +60,11 @@ def ineligible(
     *,
     history: TitleHistory = TitleHistory(),
     accidents: Iterable[Accident] = (),
+    recorded: Iterable[AccidentRecord] = (),
 ) -> dict[str, list[Ineligible]]:
-    """code → why the candidate may not have `title` in this round (empty list: eligible)."""
-    candidates = list(candidates)
+    """code → why the candidate may not have `title` in this round (empty list: eligible).
+    `accidents`: the year-based history; `recorded`: the labour competitions' accident records."""
+    candidates, recorded = list(candidates), list(recorded)
     rules = title.eligibility
     bars = check_bars(
         [c.code for c in candidates],
@@ -72,6 +78,10 @@ def ineligible(
     found: dict[str, list[Ineligible]] = {}
     for c in candidates:
         reasons = _fact_reasons(title, c, honours_round.reference_date)
+        if (rule := title.eligibility.recorded_accident) is not None:
+            on = honours_round.reference_date
+            if (a := barring_accident(rule, code=c.code, kind=c.kind, unit=c.unit, on=on, records=recorded)) is not None:
+                reasons.insert(0, Ineligible(rule="recorded_accident", reason=bar_reason(rule, a, on)))
         if (bar := bars[c.code]) is not None:
             reasons.insert(0, Ineligible(rule=bar.rule, reason=bar.reason))
         found[c.code] = reasons

@@ -26,6 +26,7 @@ from contests.honours.definition import Round
 from contests.honours.eligibility import Candidate, ineligible
 from contests.honours.errors import NominationRefused, Problem
 from contests.honours.quota import Allocation
+from contests.labour.accidents import AccidentRecord
 from contests.titles import Accident, TitleHistory
 
 Record = Annotated[str, msgspec.Meta(min_length=1, max_length=20_000, pattern=VISIBLE_TEXT_PATTERN)]
@@ -57,6 +58,7 @@ def check_nomination(
     candidates: Mapping[str, Candidate],
     history: TitleHistory = TitleHistory(),
     accidents: Iterable[Accident] = (),
+    recorded: Iterable[AccidentRecord] = (),
 ) -> None:
     """Raise NominationRefused naming every rule broken; `active` are the title's
     nominations that still hold a place (not withdrawn)."""
@@ -78,7 +80,8 @@ def check_nomination(
     else:
         if candidate.unit != nomination.unit:
             problems.append(Problem("nominee", f"unit: {candidate.name} belongs to unit {candidate.unit!r}, not {nomination.unit!r}"))
-        reasons = ineligible(honours_round, title, [candidate], history=history, accidents=accidents)[candidate.code]
+        reasons = ineligible(honours_round, title, [candidate], history=history, accidents=accidents, recorded=recorded)
+        reasons = reasons[candidate.code]
         problems += [Problem("nominee", f"{r.rule}: {r.reason}") for r in reasons]
     if problems:
         raise NominationRefused(problems)

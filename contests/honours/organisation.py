@@ -12,6 +12,10 @@ Per unit, each part rounded to 2 places half-up, the total is the sum of the sho
 - registration = registration_points if registered on time, else 0;
 - reporting = reporting_points if reported on time, else 0.
 
+The figures come in the request (`UnitRecord`), or from biwu's own data of the skills contest
+and labour competition the formula names (`contest`, `labour_competition`;
+organisation_figures.py and the use-case `organisation_data`).
+
 A unit qualifies with total ≥ threshold. Qualified units are ordered by total, then results,
 then participation (higher first); the first `quota` win. Units still equal on all three at
 the quota boundary are all excluded (`boundary_tie="exclude"`, the quota is a limit) or all
@@ -25,7 +29,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from contests.fields import Code, Name
+from contests.fields import Code, Name, Slug
 
 Points = Annotated[int, msgspec.Meta(ge=0, le=100)]
 Count = Annotated[int, msgspec.Meta(ge=0, le=10_000_000)]
@@ -42,6 +46,10 @@ class OrganisationFormula(msgspec.Struct, kw_only=True, frozen=True, forbid_unkn
     reporting_points: Points = 10
     threshold: Annotated[float, msgspec.Meta(ge=0, le=400)] = 60.0
     boundary_tie: Literal["exclude", "include"] = "exclude"
+    # where the figures come from when computed from biwu's own data (organisation_figures.py):
+    # a skills contest and/or a labour competition, by slug; neither: figures in the request only
+    contest: Slug | None = None
+    labour_competition: Slug | None = None
 
     @property
     def full_points(self) -> int:

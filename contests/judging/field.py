@@ -23,9 +23,9 @@ BLIND_CODE_MAX = 12
 BlindCode = Annotated[str, msgspec.Meta(min_length=1, max_length=BLIND_CODE_MAX, pattern=BLIND_CODE_PATTERN)]
 
 
-@dataclass(frozen=True)
-class Drawn:
-    """One line of the current draw and the competitor behind its blind code."""
+class Drawn(msgspec.Struct, frozen=True):
+    """One line of the current draw and the competitor behind its blind code (a Struct: a
+    ranking builds one per competitor, at a third of a frozen dataclass's cost)."""
 
     competitor_id: int
     blind_code: str

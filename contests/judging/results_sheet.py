@@ -31,7 +31,7 @@ from contests.spreadsheets import LIMITS, Limits, Row, read_rows, sheet_kind, to
 from scoring.errors import Problem
 
 KeyKind = Literal["employee_no", "blind_code"]
-MAX_MARKS = 10_000  # one batch of marks (contests.usecases.judging.requests.MAX_BATCH): 300 competitors × 30 aspects
+MAX_MARKS = 1_000_000  # 100,000 rows (the row limit) × 10 aspects; stored in batches of at most MAX_BATCH marks
 
 EMPLOYEE_NO = COMPETITOR_COLUMNS[0].aliases
 BLIND_CODE = ("检录号", "加密号", "盲号", "抽签号", "blind_code", "blind code")

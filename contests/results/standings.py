@@ -343,8 +343,16 @@ def _row_titles(scorer: EventScorer, result: EventResult, order) -> tuple[list, 
     names = list(result.awards.titles)
     english = _title_rules(scorer)
     held = np.stack([result.awards.titles[t] for t in names], axis=1)[order]
-    zh = [tuple(names[k] for k in np.flatnonzero(h)) for h in held]
-    return zh, [tuple(english.get(t, t) for t in row) for row in zh]
+    if len(names) > 62:  # more titles than bits in one int64 key: one lookup per row
+        zh = [tuple(names[k] for k in np.flatnonzero(h)) for h in held]
+        return zh, [tuple(english.get(t, t) for t in row) for row in zh]
+    # each row's titles as one bit pattern: a field holds few distinct patterns, so the words
+    # are built once per pattern and gathered, not once per competitor (issue 15)
+    patterns, which = np.unique(held.astype(np.int64) @ (np.int64(1) << np.arange(len(names), dtype=np.int64)), return_inverse=True)
+    zh_once = [tuple(names[k] for k in range(len(names)) if p >> k & 1) for p in patterns.tolist()]
+    en_once = [tuple(english.get(t, t) for t in row) for row in zh_once]
+    which = which.reshape(-1).tolist()
+    return [zh_once[k] for k in which], [en_once[k] for k in which]
 
 
 def _medals(result: EventResult, order) -> list:

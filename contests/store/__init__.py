@@ -9,7 +9,10 @@ async with session_factory(engine)() as session:
 
 from contests.store import campaign_people as _campaign_people  # noqa: F401  (its tables join Base.metadata)
 from contests.store import honours as _honours  # noqa: F401  (its tables join Base.metadata)
+from contests.store import honours_files as _honours_files  # noqa: F401  (its tables join Base.metadata)
+from contests.store import import_jobs as _import_jobs  # noqa: F401  (its tables join Base.metadata)
 from contests.store import labour as _labour  # noqa: F401  (its tables join Base.metadata)
+from contests.store import shared_counts as _shared_counts  # noqa: F401  (its tables join Base.metadata)
 from contests.store.database import DEFAULT_URL, database_url, is_sqlite, make_engine, session_factory
 from contests.store.migrate import alembic_config, upgrade, upgrade_async
 from contests.store.models import Base

@@ -187,6 +187,7 @@ class HonoursNominationVersionRow(Base):
     attachments: Mapped[str] = mapped_column(Text)
     created_by: Mapped[str] = mapped_column(String(USERNAME))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    note: Mapped[str | None] = mapped_column(Text)  # why an amended version was written (0014); None on version 1
 
 
 class HonoursNominationEventRow(Base):
@@ -292,6 +293,8 @@ class HonoursOrganisationRow(Base):
     version: Mapped[int] = mapped_column(Integer)
     records: Mapped[str] = mapped_column(Text)
     lines: Mapped[str] = mapped_column(Text)
+    # computed from biwu's own data (revision 0015): each unit's figures and their source; NULL: from the request
+    figures: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[str] = mapped_column(String(USERNAME))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 

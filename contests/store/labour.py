@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from contests.store.models import CODE, NAME, USERNAME, Base, _in
+from contests.store.models import CODE, NAME, USERNAME, Base, FileVersionColumns, _in, file_version_constraints
 from contests.store.types import utcnow
 
 REPORT_STATES = ("submitted", "verified", "returned")
@@ -174,28 +174,16 @@ class LabourInspectionRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
-class LabourReportFileRow(Base):
+class LabourReportFileRow(FileVersionColumns, Base):
     """One version of an evidence file (佐证材料) of a period report (revision 0013). Append-only
     like `campaign_files`: replacing file `number` adds version n+1; the bytes live in the
     attachment store under the content key of `sha256` (contests.attachments)."""
 
     __tablename__ = "labour_report_files"
-    __table_args__ = (
-        UniqueConstraint("report_id", "number", "version"),
-        CheckConstraint("number >= 1", name="number"),
-        CheckConstraint("version >= 1", name="version"),
-    )
+    __table_args__ = file_version_constraints("report_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("labour_reports.id"))
-    number: Mapped[int] = mapped_column(Integer)
-    version: Mapped[int] = mapped_column(Integer)
-    sha256: Mapped[str] = mapped_column(String(64))
-    size_bytes: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[str] = mapped_column(String(16))
-    filename: Mapped[str] = mapped_column(String(255))
-    uploaded_by: Mapped[str] = mapped_column(String(USERNAME))
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
 class LabourReopeningRow(Base):
@@ -215,9 +203,40 @@ class LabourReopeningRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
+class LabourAccidentRow(Base):
+    """One version of a safety-accident record (安全事故记录, revision 0015) of a competition:
+    `contests.labour.accidents.AccidentRecord`. Append-only: a correction or a withdrawal is
+    version n+1 of the same number with its reason; unique per (competition, number, version),
+    so two concurrent writers of the same next version collide."""
+
+    __tablename__ = "labour_accidents"
+    __table_args__ = (
+        UniqueConstraint("competition_id", "number", "version"),
+        CheckConstraint("number >= 1", name="number"),
+        CheckConstraint("version >= 1", name="version"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    competition_id: Mapped[int] = _competition_fk()
+    number: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer)
+    unit: Mapped[str] = mapped_column(String(CODE), index=True)
+    team: Mapped[str | None] = mapped_column(String(CODE))
+    person: Mapped[str | None] = mapped_column(String(CODE))
+    occurred_on: Mapped[dt.date] = mapped_column(Date)
+    severity: Mapped[str] = mapped_column(String(16))
+    description: Mapped[str] = mapped_column(Text)
+    reporter: Mapped[str] = mapped_column(String(NAME))
+    withdrawn: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(USERNAME))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
 __all__ = [
     "REPORT_ACTIONS",
     "REPORT_STATES",
+    "LabourAccidentRow",
     "LabourCompetitionRow",
     "LabourInspectionRow",
     "LabourPlanRow",

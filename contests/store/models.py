@@ -219,6 +219,26 @@ class DrawRow(Base):
     is_current: Mapped[bool | None] = mapped_column(Boolean)
     created_by: Mapped[str] = mapped_column(String(USERNAME))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    stations_per_session: Mapped[int | None] = mapped_column(Integer)  # None: drawn without sessions (revision 0016)
+
+
+class DrawSessionRow(Base):
+    """One session (场次) of a draw made in sessions: how many it seats and, if the event
+    declares them, when it starts and ends (revision 0016)."""
+
+    __tablename__ = "draw_sessions"
+    __table_args__ = (
+        UniqueConstraint("draw_id", "session"),
+        CheckConstraint("session >= 1", name="session"),
+        CheckConstraint("seated >= 1", name="seated"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draw_id: Mapped[int] = mapped_column(ForeignKey("draws.id"))
+    session: Mapped[int] = mapped_column(Integer)
+    seated: Mapped[int] = mapped_column(Integer)
+    starts_at: Mapped[dt.datetime | None] = mapped_column()
+    ends_at: Mapped[dt.datetime | None] = mapped_column()
 
 
 class DrawAssignmentRow(Base):
@@ -251,7 +271,8 @@ class MarkRow(Base):
     __tablename__ = "marks"
     __table_args__ = (
         UniqueConstraint("competitor_id", "module_id", "aspect_id", "judge_id", "version"),
-        Index(None, "contest_id", "event_id", "module_id"),
+        # a judge's current marks read straight from the index (migration 0018); its prefix serves a module's marks
+        Index("ix_marks_judge_cells", "contest_id", "event_id", "module_id", "judge_id", "competitor_id", "aspect_id", "version", "value"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -666,21 +687,15 @@ class AttachmentRow(Base):
     content_type: Mapped[str] = mapped_column(String(127))
 
 
-class SubmissionFileRow(Base):
-    """One version of an uploaded file (附件) of a submission. Append-only: replacing file
+class FileVersionColumns:
+    """The columns of one version of an uploaded file, shared by the file tables of
+    submissions, labour reports and honours nominations. A table declares `id` and its
+    owner's key, then these (declared after the class's own columns: the migrated order);
+    its constraints are `file_version_constraints(owner)`. Append-only: replacing file
     `number` adds version n+1 pointing at its new content; the bytes live in the attachment
     store under the content key of `sha256` (contests.attachments). `kind` is the type read
     from the bytes, `filename` the original name (NFC), `uploaded_by` the login."""
 
-    __tablename__ = "campaign_files"
-    __table_args__ = (
-        UniqueConstraint("submission_id", "number", "version"),
-        CheckConstraint("number >= 1", name="number"),
-        CheckConstraint("version >= 1", name="version"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    submission_id: Mapped[int] = _submission_fk()
     number: Mapped[int] = mapped_column(Integer)
     version: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
@@ -689,6 +704,25 @@ class SubmissionFileRow(Base):
     filename: Mapped[str] = mapped_column(String(255))
     uploaded_by: Mapped[str] = mapped_column(String(USERNAME))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+def file_version_constraints(owner: str) -> tuple[UniqueConstraint, CheckConstraint, CheckConstraint]:
+    """One row per (owner, number, version); numbers and versions count from 1."""
+    return (
+        UniqueConstraint(owner, "number", "version"),
+        CheckConstraint("number >= 1", name="number"),
+        CheckConstraint("version >= 1", name="version"),
+    )
+
+
+class SubmissionFileRow(FileVersionColumns, Base):
+    """One version of an uploaded file (附件) of a submission (FileVersionColumns)."""
+
+    __tablename__ = "campaign_files"
+    __table_args__ = file_version_constraints("submission_id")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = _submission_fk()
 
 
 class TransitionRow(Base):

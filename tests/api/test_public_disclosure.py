@@ -67,6 +67,20 @@ ROUTES = (
     "/public/honours/{round_id:int}/notice.json",
     "/public/honours/{round_id:int}/final.json",
     "/committee/{round_id:int}/{title_id:str}",  # the committee's voting page (issue 13): signed-in
+    "/honours-notice/{round_id:int}",  # issue 13: the public 公示 page and final list (anonymous) with their PDFs
+    "/honours-notice/{round_id:int}/notice.pdf",
+    "/honours-final/{round_id:int}",
+    "/honours-final/{round_id:int}/final.pdf",
+    "/honours-board",  # issue 13: the organiser's honours board and its prints (signed-in)
+    "/honours-board/{round_id:int}",
+    "/honours-board/{round_id:int}/paper/notice.pdf",
+    "/honours-board/{round_id:int}/paper/final.pdf",
+    "/honours-board/{round_id:int}/export",
+    "/nominations",  # the unit's nomination pages (issue 13): signed-in
+    "/nominations/{round_id:int}",
+    "/nominations/{round_id:int}/{code:str}",
+    "/nomination-files/{round_id:int}/{code:str}",
+    "/nomination-files/{round_id:int}/{code:str}/{number:int}",
     # the screens' pages that load before signing in: they must carry no data either
     "/",
     "/signin",

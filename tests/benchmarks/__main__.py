@@ -4,16 +4,19 @@ Prints wall time and peak extra memory of scoring an event at 1,000,000 competit
 (3-judge means and a 5-judge trimmed variant), the same for a tolerance-heavy lathe
 practical (tests/benchmarks/machining.py, its results first checked against an exact-decimal
 oracle), a labour competition (tests/benchmarks/labour.py: 10,000 teams × 12 periods × 20
-indicators scored and ranked, checked against a decimal oracle first), and ratios against the
+indicators scored and ranked, checked against a decimal oracle first), the draw of 100,000 and
+1,000,000 competitors into sessions (tests/benchmarks/draw.py), and ratios against the
 memory-bandwidth floor (one np.sum over the same marks), idiomatic pandas (100,000 competitors) and a plain Python loop (10,000 competitors),
 and against polars and DuckDB doing the same pipeline (tests/benchmarks/engine_peers.py, results checked equal first). Then the
 service over HTTP (tests/benchmarks/service.py; `--skip-service` leaves it out): marks per
-second through the batch endpoint and ranking latency against /health; standings at 300,
+second through the batch endpoint and ranking latency against /health; marks/s and p99 per batch
+at 1 and 8 judges, SQLite and PostgreSQL, empty module and after 300,000 marks (tests/benchmarks/marks.py); standings at 300,
 3,000 and 30,000 competitors, uncached and cached, against /health, and the CLI's start-up
 (tests/benchmarks/standings.py); then /health p50/p99
 during a 100,000-row import and during the XLSX bombs (tests/benchmarks/uploads.py, also left
 out by `--skip-service`), 100,000 competitors imported through the CLI's path, CSV and XLSX, in rows/s
-(tests/benchmarks/imports.py), and /health during a login flood (tests/benchmarks/login_flood.py).
+(tests/benchmarks/imports.py), /health during a login flood (tests/benchmarks/login_flood.py), and /health and
+standings req/s at 1, 2 and 4 workers on PostgreSQL (tests/benchmarks/workers.py).
 Nothing here asserts a time: it reports.
 """
 
@@ -27,7 +30,7 @@ import tracemalloc
 import numpy as np
 
 from scoring.event import EventScorer
-from tests.benchmarks import baselines, labour, machining, workload
+from tests.benchmarks import baselines, draw, labour, machining, workload
 
 
 def best_of(fn, repeat: int) -> float:
@@ -130,6 +133,8 @@ def main() -> None:
     gc.collect()
     labour.run(min(10_000, args.n), 12, args.repeat)  # 劳动竞赛: teams × 12 periods × 20 indicators, checked first
     gc.collect()
+    draw.main(["--sizes", f"{min(100_000, args.n)},{args.n}", "--repeat", str(args.repeat)])  # 场次 × 工位 draw
+    gc.collect()
     compare("pandas", min(100_000, args.n), 3, baselines.pandas_outcome, args.repeat)
     compare("pandas", min(100_000, args.n), 5, baselines.pandas_outcome, args.repeat)
     compare("python", min(10_000, args.n), 3, baselines.python_outcome, args.repeat)
@@ -142,6 +147,10 @@ def main() -> None:
         from tests.benchmarks import service  # the real service over HTTP: batch marks/s, ranking latency
 
         service.main()
+        from tests.benchmarks import marks  # marks/s and p99 per batch: 1 and 8 judges, empty module and after 300,000 marks
+
+        marks.main([])
+        marks.main(["--postgres", "start"])
         from tests.benchmarks import standings  # standings at 300 / 3,000 / 30,000 competitors, uncached and cached; CLI start-up
 
         standings.main(["--sizes", args.standings_sizes])
@@ -154,6 +163,9 @@ def main() -> None:
         from tests.benchmarks import login_flood  # /health while 16 clients flood the login with wrong passwords
 
         login_flood.main()
+        from tests.benchmarks import workers  # `biwu serve --workers 1, 2, 4` on PostgreSQL: /health and standings req/s
+
+        workers.main([])
 
 
 if __name__ == "__main__":

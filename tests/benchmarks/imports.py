@@ -9,7 +9,11 @@ checking (until the first chunk is written) and writing took, the CPU seconds sp
 process and the worker: what the load does not inflate), and the load average, since the
 machine is shared. The issue's figure before batching was 796 rows/s from the CLI.
 
-    python -m tests.benchmarks.imports [--rows 100000]
+The theory exam's marks (成绩导入, `import_results`) are measured the same way: 100,000
+competitors registered and drawn (into sessions), a one-seat theory panel, and a CSV of
+工号 and 成绩 imported as that seat's marks, one all-or-nothing unit.
+
+    python -m tests.benchmarks.imports [--rows 100000] [--only competitors|theory]
 
 Nothing is asserted: it reports.
 """
@@ -26,10 +30,14 @@ import time
 from pathlib import Path
 
 from contests.definition import decode_contest
-from contests.people import Unit
+from contests.people import Judge, Unit
 from contests.store import make_engine, session_factory, upgrade
+from contests.usecases.judging.results_import import import_results
 from contests.usecases.setup import people as people_uc
 from contests.usecases.setup.contests import create_contest
+from contests.usecases.setup.draws import run_draw
+from contests.usecases.setup.judges import add_judge
+from contests.usecases.setup.panels import set_panel
 from contests.usecases.setup.people import import_registrations
 from tests.benchmarks.service import EXAMPLE
 from tests.benchmarks.uploads import ORGANISER, UNITS, legal_csv
@@ -102,6 +110,55 @@ def run(rows: int = ROWS) -> list[dict]:
     return out
 
 
+async def _drawn_theory(url: str, contest_id: int, rows: int) -> None:
+    """`rows` competitors of the welder event, drawn into sessions, and the theory panel's one
+    seat (a judge of a unit no competitor is from: no conflicts of interest)."""
+    engine = make_engine(url)
+    try:
+        async with session_factory(engine)() as session:
+            await import_registrations(session, ORGANISER, contest_id, "competitors", legal_csv(rows), "报名.csv")
+            await people_uc.add_unit(session, ORGANISER, contest_id, Unit(code="UJ", name="裁判单位"))
+            await add_judge(session, ORGANISER, contest_id, Judge(code="T1", name="理论阅卷", unit="UJ"))
+            await set_panel(session, ORGANISER, contest_id, "welder", "theory", ["T1"])
+            await run_draw(session, ORGANISER, contest_id, "welder", seed=2026, stations_per_session=min(rows, 5000))
+    finally:
+        await engine.dispose()
+
+
+def theory_csv(rows: int = ROWS) -> bytes:
+    """工号,成绩 for the competitors of `legal_csv`: the exam system's export."""
+    lines = ["工号,成绩"] + [f"B{k:06d},{k % 101}" for k in range(rows)]
+    return ("\n".join(lines) + "\n").encode()
+
+
+async def _import_theory(url: str, contest_id: int, data: bytes) -> dict:
+    stages: dict[str, float] = {}
+    engine = make_engine(url)
+    try:
+        async with session_factory(engine)() as session:
+            cpu0, t0 = _cpu(), time.perf_counter()
+            report = await import_results(
+                session, ORGANISER, contest_id, "welder", "theory", data, "理论成绩.csv",
+                progress=lambda stage, done, total: stages.setdefault(stage, time.perf_counter()),
+            )  # fmt: skip
+            seconds, cpu = time.perf_counter() - t0, _cpu() - cpu0
+    finally:
+        await engine.dispose()
+    reading = stages["write"] - t0
+    return {"created": report.created, "seconds": seconds, "cpu": cpu, "reading": reading, "writing": seconds - reading}
+
+
+def run_theory(rows: int = ROWS) -> list[dict]:
+    with tempfile.TemporaryDirectory(prefix="biwu-bench-theory-") as tmp:
+        url = f"sqlite+aiosqlite:///{Path(tmp) / 'theory.db'}"
+        upgrade(url)
+        contest_id = asyncio.run(_contest(url))
+        asyncio.run(_drawn_theory(url, contest_id, rows))
+        data = theory_csv(rows)
+        result = asyncio.run(_import_theory(url, contest_id, data))
+    return [result | {"name": f"{rows}-theory-marks.csv", "bytes": len(data), "load": os.getloadavg()}]
+
+
 def report(results: list[dict]) -> None:
     print("imports biwu import's path (the use-case on its own session), SQLite file; one all-or-nothing unit per file")
     for r in results:
@@ -116,7 +173,10 @@ def report(results: list[dict]) -> None:
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="python -m tests.benchmarks.imports")
     ap.add_argument("--rows", type=int, default=ROWS)
-    report(run(ap.parse_args(argv).rows))
+    ap.add_argument("--only", choices=("competitors", "theory"))
+    args = ap.parse_args(argv)
+    results = [] if args.only == "theory" else run(args.rows)
+    report(results + ([] if args.only == "competitors" else run_theory(args.rows)))
 
 
 if __name__ == "__main__":

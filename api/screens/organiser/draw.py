@@ -3,7 +3,7 @@
 The same use-case as `POST …/events/{event}/draw` (`run_draw`): an event without
 competitors, or one whose marking has started, is refused and the message shown beside the
 event's form. The page shows each event's current draw as it is kept sealed: blind codes,
-sessions and stations, and the commitment SHA-256(seed), published before marking so that
+sessions (场次, with their times) and stations, and the commitment SHA-256(seed), published before marking so that
 the draw can be checked against its seed afterwards; who is behind each code is read only
 once the event's sheets are locked (the chief judge's unblinding).
 """
@@ -34,6 +34,7 @@ from scoring.errors import RuleError
 
 SECTION = "draw"
 SEED = re.compile(r"[0-9a-f]{1,64}")  # the API's DrawRequest.seed: hex, up to 256 bits
+STATIONS = re.compile(r"[0-9]{1,6}")  # the draw checks the range and names it
 
 
 class EventDraw(msgspec.Struct, kw_only=True, frozen=True):
@@ -65,13 +66,17 @@ async def run_draw(
     request: Request, session: NamedDependency[AsyncSession], contest_id: ContestId, event_id: EventId, data: URLEncodedBody[DrawForm]
 ) -> Template | Response:
     actor = await organiser(request, session)
-    seed = data.seed.strip()
+    seed, stations = data.seed.strip(), data.stations_per_session.strip()
     try:
         if seed and SEED.fullmatch(seed) is None:
             raise DrawError.at("seed", "must be 1 to 64 hexadecimal digits (0-9, a-f), or empty for a fresh secret seed")
-        await uc.run_draw(session, actor, contest_id, event_id, seed=int(seed, 16) if seed else None)
+        if stations and STATIONS.fullmatch(stations) is None:
+            raise DrawError.at("stations_per_session", "must be a whole number of stations, or empty")
+        per_session = int(stations) if stations else None
+        await uc.run_draw(session, actor, contest_id, event_id, seed=int(seed, 16) if seed else None, stations_per_session=per_session)
     except RuleError as exc:
-        refused = form_errors(f"draw:{event_id}", exc, ["seed", "event_id"], {"seed": data.seed})
+        values = {"seed": data.seed, "stations_per_session": data.stations_per_session}
+        refused = form_errors(f"draw:{event_id}", exc, ["seed", "event_id", "stations_per_session", "sessions"], values)
         return await draw_page(request, session, actor, contest_id, refused)
     return done(f"{contest_url(contest_id, SECTION)}#draw-{event_id}")
 

@@ -82,6 +82,7 @@ class PanelForm(msgspec.Struct, kw_only=True):
 
 class DrawForm(msgspec.Struct, kw_only=True):
     seed: Key = ""  # hex, to reproduce a draw; empty for a fresh secret seed
+    stations_per_session: Key = ""  # a whole number: draw into sessions (场次 × 工位); empty: as the event declares
 
 
 @dataclass

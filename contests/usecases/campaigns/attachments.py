@@ -21,48 +21,25 @@ Replacing file n appends version k+1; every version stays readable.
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 
-import msgspec
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contests import audit
 from contests.accounts import Actor
-from contests.attachments import AttachmentRefused, AttachmentRules, BlobStore, Received, clean_filename, content_key, sniff
-from contests.attachments.rules import FILE_TYPES
+from contests.attachments import AttachmentRules, BlobStore, Received, content_key
+from contests.attachments.intake import accept
 from contests.campaigns.definition import Campaign
 from contests.store.models import CampaignReviewerRow, CampaignRow, ReviewAssignmentRow, SubmissionFileRow, SubmissionRow
 from contests.usecases.campaigns import store
+from contests.usecases.core import file_versions as versions
 from contests.usecases.core.access import Forbidden, require_role
-from contests.usecases.core.errors import Conflict, NotFound
+from contests.usecases.core.errors import Conflict
+from contests.usecases.core.file_versions import AttachmentView, Readable
 from contests.usecases.core.lookup import _valid_id
 from contests.usecases.core.transaction import transaction
 
 WRITERS = (store.EMPLOYEE, store.ORGANISER, store.FINANCE)
-
-
-class AttachmentView(msgspec.Struct, kw_only=True, frozen=True):
-    """One version of an attachment. `filename` and `uploaded_by` are left out (None and a
-    generic name) for a reviewer in blind review; `current` marks the latest version."""
-
-    number: int
-    version: int
-    current: bool
-    filename: str
-    size_bytes: int
-    sha256: str
-    kind: str  # the type read from the bytes: pdf, png, jpeg, xlsx, docx, text
-    content_type: str
-    uploaded_by: str | None
-    created_at: dt.datetime
-
-
-class Readable(msgspec.Struct, frozen=True):
-    """A file version the reader may download, and where its bytes are."""
-
-    view: AttachmentView
-    key: str
 
 
 # ---------------------------------------------------------------- who may read and write
@@ -117,20 +94,13 @@ async def _writable(
         raise Conflict.at("", f"files are attached while the submission is a draft; submission {row.id} is {row.state!r}")
     if await store.is_published(session, campaign.id):
         raise Conflict.at("", f"the award list of campaign {campaign.slug!r} is published: its files no longer change")
-    numbers = await _numbers(session, row.id)
-    if number is not None:
-        if number not in numbers:
-            raise NotFound.at("number", f"submission {row.id} has no file {number}")
-        return row, number
+
+    def full(count: int) -> str:
+        return f"submission {row.id} has {count} files, the campaign's limit: replace one instead"
+
+    owner = SubmissionFileRow.submission_id
     limit = definition.attachments.max_files
-    if len(numbers) >= limit:
-        raise Conflict.at("file", f"submission {row.id} has {len(numbers)} files, the campaign's limit: replace one instead")
-    return row, max(numbers, default=0) + 1
-
-
-async def _numbers(session: AsyncSession, submission_id: int) -> set[int]:
-    query = select(SubmissionFileRow.number).where(SubmissionFileRow.submission_id == submission_id).distinct()
-    return set((await session.scalars(query)).all())
+    return row, await versions.upload_number(session, owner, row.id, number, limit, what=f"submission {row.id}", full=full)
 
 
 # ---------------------------------------------------------------- writing
@@ -150,39 +120,15 @@ async def add_file(
     `number`. Refused (AttachmentRefused 413/415, 400 for the name) before anything is stored."""
     campaign, definition = await store.current(session, campaign_id)
     row, number = await _writable(session, actor, campaign, definition, submission_id, number)
-    name, bad_name = clean_filename(filename)
-    if bad_name is not None:
-        raise AttachmentRefused([bad_name], status=400)
-    kind = await asyncio.to_thread(sniff, received.path)
-    definition.attachments.check(received.size, kind)
-    await asyncio.to_thread(blobs.put, content_key(received.sha256), received.path)
+    accepted = await asyncio.to_thread(accept, received, filename, definition.attachments, blobs)
     clash = f"file {number} of submission {row.id} was changed at the same time: reload and retry"
     async with transaction(session, conflict=clash, path="number"):
-        version = await _next_version(session, row.id, number)
-        new = SubmissionFileRow(
-            submission_id=row.id, number=number, version=version, sha256=received.sha256, size_bytes=received.size, kind=kind,
-            filename=name, uploaded_by=actor.username,
-        )  # fmt: skip
-        session.add(new)
+        new = await versions.add_version(session, SubmissionFileRow.submission_id, row.id, number, received, accepted, actor.username)
         await session.flush()
-        after = {
-            "number": number,
-            "version": version,
-            "sha256": received.sha256,
-            "size_bytes": received.size,
-            "kind": kind,
-            "filename": name,
-        }
-        action = "attachment.add" if version == 1 else "attachment.replace"
+        after = versions.upload_record(number, new.version, received, accepted)
+        action = "attachment.add" if new.version == 1 else "attachment.replace"
         audit.record(session, actor.username, action, "campaign_file", f"{campaign.slug}/{row.id}/files/{number}", after=after)
-    return _view(new, current=True, blind=False)
-
-
-async def _next_version(session: AsyncSession, submission_id: int, number: int) -> int:
-    query = select(func.max(SubmissionFileRow.version)).where(
-        SubmissionFileRow.submission_id == submission_id, SubmissionFileRow.number == number
-    )
-    return (await session.scalar(query) or 0) + 1
+    return versions.file_view(new, current=True)
 
 
 # ---------------------------------------------------------------- reading
@@ -217,37 +163,14 @@ async def read_reviewed_file(
     return await _readable(session, row.id, number, version, blind=definition.blind_review)
 
 
-async def _rows(session: AsyncSession, submission_id: int, number: int | None = None) -> list[SubmissionFileRow]:
-    query = select(SubmissionFileRow).where(SubmissionFileRow.submission_id == submission_id)
-    if number is not None:
-        query = query.where(SubmissionFileRow.number == number)
-    return list((await session.scalars(query.order_by(SubmissionFileRow.number, SubmissionFileRow.version))).all())
-
-
 async def _views(session: AsyncSession, submission_id: int, *, blind: bool) -> list[AttachmentView]:
-    rows = await _rows(session, submission_id)
-    latest = {r.number: r.version for r in rows}
-    return [_view(r, current=latest[r.number] == r.version, blind=blind) for r in rows]
+    return versions.file_views(await versions.stored_versions(session, SubmissionFileRow.submission_id, submission_id), blind=blind)
 
 
 async def _readable(session: AsyncSession, submission_id: int, number: int, version: int | None, *, blind: bool) -> Readable:
-    rows = await _rows(session, submission_id, number) if _valid_id(number) else []
-    if not rows:
-        raise NotFound.at("number", f"no file {number} on this submission")
-    chosen = rows[-1] if version is None else next((r for r in rows if r.version == version), None)
-    if chosen is None:
-        raise NotFound.at("version", f"file {number} has no version {version} (it has 1 to {rows[-1].version})")
-    return Readable(_view(chosen, current=chosen is rows[-1], blind=blind), content_key(chosen.sha256))
-
-
-def _view(row: SubmissionFileRow, *, current: bool, blind: bool) -> AttachmentView:
-    media_type, extension = FILE_TYPES[row.kind]
-    return AttachmentView(
-        number=row.number, version=row.version, current=current,
-        filename=f"附件{row.number}{extension}" if blind else row.filename,
-        size_bytes=row.size_bytes, sha256=row.sha256, kind=row.kind, content_type=media_type,
-        uploaded_by=None if blind else row.uploaded_by, created_at=row.created_at,
-    )  # fmt: skip
+    rows = await versions.stored_versions(session, SubmissionFileRow.submission_id, submission_id, number) if _valid_id(number) else []
+    chosen = versions.chosen_version(rows, number, version, f"no file {number} on this submission")
+    return Readable(versions.file_view(chosen, current=chosen is rows[-1], blind=blind), content_key(chosen.sha256))
 
 
 __all__ = [

@@ -13,6 +13,7 @@ from contests.honours.workflow import ACTIVE_STATES
 from contests.usecases.core.access import ORGANISER, require_role
 from contests.usecases.honours import store
 from contests.usecases.honours.views import BoardLine, BoardView, EligibilityLine
+from contests.usecases.labour.accidents import standing_for
 
 
 async def board(session: AsyncSession, actor: Actor, round_id: int) -> BoardView:
@@ -35,7 +36,8 @@ async def eligibility(session: AsyncSession, actor: Actor, round_id: int, title_
     title = store.title_of(r, title_id)
     candidates = [c for c in (await store.candidates(session, row.id)).values() if c.kind == title.kind]
     history, accidents = await store.history(session)
-    found = ineligible(r, title, candidates, history=history, accidents=accidents)
+    recorded = await standing_for(session, units={c.unit for c in candidates}, codes={c.code for c in candidates})
+    found = ineligible(r, title, candidates, history=history, accidents=accidents, recorded=recorded)
     return [EligibilityLine(code=c.code, name=c.name, unit=c.unit, reasons=found[c.code]) for c in sorted(candidates, key=lambda c: c.code)]
 
 

@@ -30,6 +30,7 @@ from contests.usecases.core.transaction import transaction
 from contests.usecases.honours import store
 from contests.usecases.honours.people import nominator_unit
 from contests.usecases.honours.views import NominationDraft, NominationEventView, NominationView
+from contests.usecases.labour.accidents import standing_for
 
 
 async def nominate(session: AsyncSession, actor: Actor, round_id: int, draft: NominationDraft) -> NominationView:
@@ -51,7 +52,10 @@ async def nominate(session: AsyncSession, actor: Actor, round_id: int, draft: No
         candidates = await store.candidates(session, row.id)
         history, accidents = await store.history(session)
         allocation = (await store.allocations(session, row))[title.id]
-        check_nomination(r, allocation, nomination, active=active, candidates=candidates, history=history, accidents=accidents)
+        recorded = await standing_for(session, units={unit}, codes={draft.nominee})  # the labour accident records (安全事故记录)
+        check_nomination(
+            r, allocation, nomination, active=active, candidates=candidates, history=history, accidents=accidents, recorded=recorded
+        )
         flag_modified(row, "stage")  # bumps the round's row version: concurrent nominations serialise here
         head = HonoursNominationRow(
             round_id=row.id, code=code, title=title.id, unit=unit, nominee=draft.nominee, state="nominated", current_version=1

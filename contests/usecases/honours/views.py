@@ -23,6 +23,7 @@ from contests.honours import (
     VoteOutcome,
 )
 from contests.honours.nomination import Record
+from contests.honours.organisation_figures import UnitFigures
 from contests.honours.vote import Choice
 from contests.titles import Accident, TitleAward
 
@@ -202,6 +203,8 @@ class OrganisationView(msgspec.Struct, kw_only=True, frozen=True):
     quota: int
     threshold: str
     lines: list[OrganisationLine]
+    source: Literal["body", "data"] = "body"  # figures from the request, or from biwu's contest and labour data
+    figures: list[UnitFigures] = []  # from data: each unit's figures and where they came from
 
 
 class EligibilityLine(msgspec.Struct, kw_only=True, frozen=True):

@@ -49,6 +49,7 @@ async def open_sitting(session: AsyncSession, actor: Actor, round_id: int, title
     async with transaction(session, conflict=clash, path="title"):
         if row.stage != "nominating":
             raise Conflict.at("", f"round {row.slug!r} is {row.stage!r}: the committee's vote is over")
+        flag_modified(row, "stage")  # bumps the round's row version: an amendment or upload racing the opening loses
         sittings = await _sittings(session, row.id, title.id)
         nominations = await _to_vote_on(session, row, title, sittings)
         sitting = HonoursVoteRow(

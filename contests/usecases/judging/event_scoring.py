@@ -31,6 +31,7 @@ from contests.store.types import utcnow
 from contests.usecases.core import lookup
 from contests.usecases.core.errors import Conflict
 from contests.usecases.judging.cells import module_cells
+from contests.usecases.judging.current_marks import standings_cells
 from contests.usecases.judging.state import drawn_field, require_drawn, unblinding
 from contests.usecases.judging.times import event_times
 from contests.usecases.setup import records
@@ -53,13 +54,22 @@ class EventScoring:
     revealed: bool
 
 
-async def score_event_now(session: AsyncSession, contest: ContestRow, definition: Contest, event_id: str) -> EventScoring:
+async def score_event_now(
+    session: AsyncSession, contest: ContestRow, definition: Contest, event_id: str, *, held: bool = False
+) -> EventScoring:
     """Score the event from the current marks. Conflict (409) before the draw, for a module
-    without a panel, and for marks the modules' policies do not allow to miss."""
+    without a panel, and for marks the modules' policies do not allow to miss. `held`: read
+    the marks through the worker's held copy brought up to date (`current_marks`, the
+    provisional standings), not row by row."""
     event = lookup.event_of(definition, event_id)
     field = await drawn_field(session, contest.id, event_id)
     require_drawn(field, event_id)
-    cells = {m.id: await module_cells(session, contest.id, definition, event_id, m, field) for m in event.modules}
+    policy = definition.settings.conflict_policy
+    cells = {
+        m.id: await (standings_cells(session, contest.id, policy, event_id, m, field) if held else module_cells(
+            session, contest.id, definition, event_id, m, field))
+        for m in event.modules
+    }  # fmt: skip
     prepared = [_prepared(cells[m.id]) for m in event.modules]
     scorer = EventScorer([module for module, _ in prepared], event.rules)
     marks = {module.id: tensor for module, tensor in prepared}

@@ -21,7 +21,16 @@ MARK_PLACES = 4
 
 def value_problems(module: Module, compiled: CompiledScheme, marks: Sequence[tuple[int, int, Decimal]]) -> dict[int, str]:
     """{key: rule broken} for marks given as (key, aspect index, value); {} if all are valid."""
-    out = {key: why for key, _, value in marks if (why := storage_problem(value, MARK_PLACES))}
+    checked: dict[Decimal, str | None] = {}  # a batch repeats a few values many times: each is checked once
+
+    def storage(value: Decimal) -> str | None:
+        if not isinstance(value, Decimal) or not value.is_finite():  # not a key (a signalling NaN has no hash)
+            return storage_problem(value, MARK_PLACES)
+        if value not in checked:  # equal decimals ("2", "2.00") break the same rules
+            checked[value] = storage_problem(value, MARK_PLACES)
+        return checked[value]
+
+    out = {key: why for key, _, value in marks if (why := storage(value))}
     rest = [m for m in marks if m[0] not in out]
     if rest:
         aspects = np.array([a for _, a, _ in rest], dtype=np.int64)

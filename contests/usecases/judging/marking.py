@@ -20,10 +20,16 @@ correction with old → new and the reason) and the idempotency record commit to
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import insert, select
+import msgspec
+from sqlalchemy import Select, bindparam, func, insert, select
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contests import audit
@@ -39,13 +45,12 @@ from contests.store.types import utcnow
 from contests.usecases.core import access, lookup
 from contests.usecases.core.decimals import plain
 from contests.usecases.core.errors import Conflict, NotFound
-from contests.usecases.core.idempotency import checked_key, digest, remember, replay
+from contests.usecases.core.idempotency import checked_key, remember, replay
 from contests.usecases.core.retrying import retrying
 from contests.usecases.judging.mark_values import value_problems
 from contests.usecases.judging.requests import MarkBatch, MarkInput, typed
 from contests.usecases.judging.state import (
     begin_write,
-    current_marks,
     current_marks_query,
     drawn_field,
     module_locks,
@@ -101,7 +106,7 @@ async def submit_marks(
     contest = await lookup.contest_row(session, contest_id)
     typed(batch)
     key = checked_key(idempotency_key)
-    request_hash = digest(OPERATION, contest.id, batch) if key is not None else ""
+    request_hash = request_digest(contest.id, batch) if key is not None else ""
 
     async def attempt() -> MarkBatchResult:
         contest = await lookup.contest_row(session, contest_id)  # each attempt loads its rows: see core.retrying
@@ -139,6 +144,34 @@ async def store_for_seat(session: AsyncSession, actor: Actor, contest: ContestRo
     await session.flush()
     await _refuse_locked_meanwhile(session, contest.id, {(p.mark.event_id, p.mark.module_id) for p in changed})
     return _result(judge, sorted(plans, key=lambda p: p.index))
+
+
+# ---------------------------------------------------------------- the request's digest
+
+
+@lru_cache(maxsize=4096)
+def shown(value: Decimal) -> Decimal:
+    """`plain(value)`, remembered: a venue's marks take few distinct values (0–3, a tenth of a
+    millimetre), and a batch shows each mark's value three times (digest, audit, answer).
+    Equal decimals give equal plain values, so "2.0" may answer for "2"."""
+    return plain(value)
+
+
+def _canonical_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(shown(value)) if value.is_finite() else str(value)
+    return value
+
+
+def request_digest(contest_id: int, batch: MarkBatch) -> str:
+    """`idempotency.digest(OPERATION, contest_id, batch)`, the same bytes hashed, in one pass:
+    a mark's only decimal is its value, so only the values are made canonical instead of
+    walking every field of every mark in Python (a fifth of a batch's time)."""
+    body = msgspec.to_builtins(batch, builtin_types=(Decimal,))
+    for mark in body["marks"]:
+        mark["value"] = _canonical_value(mark["value"])
+    canonical = {"operation": OPERATION, "contest_id": contest_id, "body": body}
+    return hashlib.sha256(msgspec.json.encode(canonical)).hexdigest()
 
 
 # ---------------------------------------------------------------- checks
@@ -265,12 +298,34 @@ def _index_of(problem: Problem) -> int:
     return int(problem.path.split("[", 1)[1].split("]", 1)[0])
 
 
+def judge_cells_query(contest_id: int, event_id: str, module_id: str, judge_id: int, competitor_ids: Collection[int]) -> Select:
+    """Every version of one judge's marks on some competitors of a module: (competitor id,
+    aspect id, value, version). Served by the index `ix_marks_judge_cells` alone (migration
+    0018): one range per competitor, nothing read from the table, no grouping, so the read
+    costs the same in an empty module and after 300,000 marks."""
+    m = MarkRow
+    return select(m.competitor_id, m.aspect_id, m.value, m.version).where(
+        m.contest_id == contest_id, m.event_id == event_id, m.module_id == module_id, m.judge_id == judge_id,
+        m.competitor_id.in_(sorted(set(competitor_ids))),
+    )  # fmt: skip
+
+
 async def _current(
     session: AsyncSession, contest_id: int, event_id: str, module_id: str, judge_id: int, competitor_ids: list[int]
 ) -> dict[tuple[int, str], Version]:
-    """(competitor id, aspect id) → the judge's current version of the cell, on the batch's competitors."""
-    rows = await current_marks(session, contest_id, event_id, module_id, judge_id, competitor_ids)
-    return {(r.competitor_id, r.aspect_id): Version(r.value, r.version) for r in rows}
+    """(competitor id, aspect id) → the judge's current version of the cell, on the batch's
+    competitors: the newest of the versions read (corrections are few, so this reads about
+    one row per marked cell and spares the database a GROUP BY max(version))."""
+    current: dict[tuple[int, str], Version] = {}
+    if not competitor_ids:
+        return current
+    for competitor_id, aspect_id, value, version in await session.execute(
+        judge_cells_query(contest_id, event_id, module_id, judge_id, competitor_ids)
+    ):
+        seen = current.get((competitor_id, aspect_id))
+        if seen is None or version > seen.version:
+            current[(competitor_id, aspect_id)] = Version(value, version)
+    return current
 
 
 async def _refuse_locked_meanwhile(session: AsyncSession, contest_id: int, modules: set[tuple[str, str]]) -> None:
@@ -282,9 +337,10 @@ async def _refuse_locked_meanwhile(session: AsyncSession, contest_id: int, modul
 
 
 async def _write(session: AsyncSession, actor: Actor, contest_id: int, judge: JudgeRow, plans: list[_Plan]) -> None:
-    """One executemany for the batch (no ids are needed back; the ORM would send a row at a
-    time). One cell order for every writer: concurrent batches touching the same cells then
-    collide on the first of them instead of deadlocking on PostgreSQL."""
+    """The batch's rows in one statement (no ids are needed back; the ORM's bulk insert costs
+    twice the time in per-row bookkeeping). One cell order for every writer: concurrent
+    batches touching the same cells then collide on the first of them instead of deadlocking
+    on PostgreSQL."""
     now = utcnow()  # one request, one time
     rows = [
         {
@@ -295,12 +351,25 @@ async def _write(session: AsyncSession, actor: Actor, contest_id: int, judge: Ju
         for p in sorted(plans, key=lambda p: (p.competitor_id, p.mark.module_id, p.mark.aspect_id))
     ]  # fmt: skip
     if rows:
-        await session.execute(insert(MarkRow), rows)
+        await _insert(session, rows)
     _audit(session, actor, contest_id, judge, plans)
 
 
+async def _insert(session: AsyncSession, rows: list[dict]) -> None:
+    """Core executemany; on PostgreSQL one INSERT … SELECT FROM unnest(arrays), one column per
+    array, in the rows' order: one statement instead of one per row (about a third less time
+    than asyncpg's executemany for a 500-mark batch)."""
+    table = MarkRow.__table__
+    if (await session.connection()).dialect.name != "postgresql":
+        await session.execute(insert(table), rows)
+        return
+    names = list(rows[0])
+    arrays = [bindparam(f"rows_{n}", [r[n] for r in rows], type_=postgresql.ARRAY(table.c[n].type)) for n in names]
+    await session.execute(insert(table).from_select(names, select(func.unnest(*arrays).table_valued(*names).render_derived())))
+
+
 def _audit(session: AsyncSession, actor: Actor, contest_id: int, judge: JudgeRow, plans: list[_Plan]) -> None:
-    created = [_cell(p) | {"value": plain(p.mark.value)} for p in plans if p.status == "created"]
+    created = [_cell(p) | {"value": shown(p.mark.value)} for p in plans if p.status == "created"]
     if created:
         audit.record(
             session,
@@ -317,8 +386,8 @@ def _audit(session: AsyncSession, actor: Actor, contest_id: int, judge: JudgeRow
             assert previous is not None
             audit.record(
                 session, actor.username, "mark.correct", "mark", _key(p, judge), contest_id=contest_id,
-                before={"value": plain(previous.value), "version": previous.version},
-                after={"value": plain(p.mark.value), "version": p.version}, reason=p.mark.reason,
+                before={"value": shown(previous.value), "version": previous.version},
+                after={"value": shown(p.mark.value), "version": p.version}, reason=p.mark.reason,
             )  # fmt: skip
 
 
@@ -336,7 +405,7 @@ def _result(judge: JudgeRow, plans: list[_Plan]) -> MarkBatchResult:
     outcomes = [
         MarkOutcome(
             index=p.index, event_id=p.mark.event_id, module_id=p.mark.module_id, blind_code=p.mark.blind_code,
-            aspect_id=p.mark.aspect_id, value=plain(p.mark.value), version=p.version, status=p.status,  # type: ignore[arg-type]
+            aspect_id=p.mark.aspect_id, value=shown(p.mark.value), version=p.version, status=p.status,  # type: ignore[arg-type]
         )
         for p in plans
     ]  # fmt: skip
@@ -389,4 +458,4 @@ async def _history_judge(session: AsyncSession, contest_id: int, actor: Actor, c
     return own
 
 
-__all__ = ["MarksRejected", "OPERATION", "mark_history", "store_for_seat", "submit_marks"]
+__all__ = ["MarksRejected", "OPERATION", "judge_cells_query", "mark_history", "request_digest", "shown", "store_for_seat", "submit_marks"]

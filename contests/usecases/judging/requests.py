@@ -14,9 +14,11 @@ refused, 400); `in_event` names the URL's event in each, giving the `MarkBatch` 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Literal
+from functools import cache
+from typing import Annotated, Any, Literal
 
 import msgspec
+import msgspec.inspect
 
 from contests.fields import FREE_TEXT_PATTERN, VISIBLE_TEXT_PATTERN, Code, validation_problem
 from contests.judging.errors import JudgingError
@@ -126,10 +128,41 @@ class AppealDecision(_Body, kw_only=True, frozen=True, forbid_unknown_fields=Tru
 def typed(record: msgspec.Struct) -> None:
     """Apply the Struct's declared bounds: Structs built in Python skip msgspec's Meta
     checks, which only run on decoding (a body from the API has passed them already)."""
+    if isinstance(record, MarkBatch) and _marks_hold(record):
+        return
     try:
         msgspec.convert(msgspec.to_builtins(record), type(record))
     except msgspec.ValidationError as exc:
         raise JudgingError.at(*validation_problem(exc)) from exc
+
+
+def _marks_hold(batch: MarkBatch) -> bool:
+    """Whether a batch holds to its declared bounds, checked column by column on each field's
+    distinct values: a batch of 500 marks has a few modules, aspects and values and some
+    dozens of blind codes, so this checks about 50 values instead of converting 500 marks
+    again (4 ms of a batch). False when anything is off: `typed` then converts the whole batch
+    to name the first mark at fault."""
+    marks = batch.marks
+    declared, columns = _mark_columns()
+    if type(batch) is not MarkBatch or not declared.min_length <= len(marks) <= declared.max_length:
+        return False
+    if any(type(m) is not MarkInput for m in marks):
+        return False
+    rows = msgspec.to_builtins(marks)
+    try:
+        for name, column in columns:
+            msgspec.convert(list({row[name] for row in rows}), column)
+    except (msgspec.ValidationError, TypeError):  # TypeError: a value without a hash cannot be in a set
+        return False
+    return True
+
+
+@cache
+def _mark_columns() -> tuple[Any, list[tuple[str, Any]]]:
+    """The declared list type of a batch's marks (its length bounds), and per field of a mark
+    its name and the type of a list of its values: read from the Structs, not restated."""
+    columns = [(f.encode_name, list[f.type]) for f in msgspec.structs.fields(MarkInput)]  # type: ignore[name-defined]
+    return msgspec.inspect.type_info(MarkBatch).fields[0].type, columns
 
 
 __all__ = [

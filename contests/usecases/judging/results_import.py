@@ -20,12 +20,14 @@ with any bad row writes nothing and is refused (409, or 413 past a size limit) w
 report, `line N.<column as written>: rule`. One transaction writes the marks, their audit
 events, one `results.import` audit event (file name, SHA-256, seat, counts) and the
 idempotency record. The file is read in a worker process (`core.worker`) within
-`contests.spreadsheets.LIMITS`, with no transaction open meanwhile.
+`contests.spreadsheets.LIMITS`, with no transaction open meanwhile. A large file is better
+sent as an import job (`core.import_jobs`): `progress` and `finish` are its hooks.
 """
 
 from __future__ import annotations
 
 import hashlib
+import inspect
 import re
 from decimal import Decimal
 from functools import partial
@@ -39,21 +41,23 @@ from contests.accounts import Actor
 from contests.errors import ImportRejected
 from contests.judging.errors import JudgingError
 from contests.judging.results_sheet import ResultLine, ResultsSheet, SheetAspect, parse_results
-from contests.store.models import CompetitorRow, ContestRow
+from contests.store.models import CompetitorRow, ContestRow, DrawAssignmentRow
 from contests.usecases.core import access, lookup
 from contests.usecases.core.errors import Conflict
 from contests.usecases.core.idempotency import checked_key, digest, remember, replay
+from contests.usecases.core.import_jobs import Finish, Progress
 from contests.usecases.core.retrying import retrying
 from contests.usecases.core.worker import WorkerTimeout, in_worker
 from contests.usecases.judging.marking import MarksRejected, store_for_seat
 from contests.usecases.judging.requests import MarkBatch, MarkInput, typed
-from contests.usecases.judging.state import drawn_field, panel_judges
+from contests.usecases.judging.state import panel_judges
 from contests.usecases.setup.views import View
 from scoring.errors import Problem
 
 OPERATION = "results.import"
 RACED = "these marks were changed by another request at the same time: import the file again"
 _MARK_PATH = re.compile(r"marks\[(\d+)\](?:\.(\w+))?")
+CHUNK = 2_000  # marks per stored batch: a few tens of milliseconds of the event loop each
 
 
 class ResultsImportRequest(msgspec.Struct, frozen=True):
@@ -84,7 +88,7 @@ class ResultsImportReport(View, kw_only=True, frozen=True):
 
 async def import_results(
     session: AsyncSession, actor: Actor, contest_id: int, event_id: str, module_id: str, data: bytes, filename: str,
-    *, judge: str | None = None, idempotency_key: str | None = None,
+    *, judge: str | None = None, idempotency_key: str | None = None, progress: Progress | None = None, finish: Finish | None = None,
 ) -> ResultsImportReport:  # fmt: skip
     """Import a module's results as one seat's marks (organiser or chief judge). NotFound
     (404) for an unknown event or module; Conflict (409) for a seat that cannot be chosen;
@@ -104,7 +108,11 @@ async def import_results(
     seat = await _seat(session, contest.id, event_id, module_id, judge)
     await session.rollback()  # only reads so far: nothing stays open while the worker reads the file
     aspects = [SheetAspect(a.id, a.name, a.name_en) for a in module.scheme.aspects()]
+    if progress is not None:
+        progress("read", 0, None)
     sheet = await _parse(data, filename, aspects)
+    if progress is not None and inspect.isawaitable(starting := progress("write", 0, len(sheet.lines))):
+        await starting  # an import job writes its phase down before the transaction takes any lock
 
     async def attempt() -> ResultsImportReport:
         contest = await lookup.contest_row(session, contest_id)  # each attempt loads its rows: see core.retrying
@@ -113,11 +121,13 @@ async def import_results(
         report = await _store(session, actor, contest, seat, sheet, ResultsImportReport(
             event_id=event_id, module_id=module_id, judge=seat, key=sheet.key, filename=filename, rows=len(sheet.lines),
             created=0, corrected=0, unchanged=0, empty_cells=sheet.empty_cells,
-        ))  # fmt: skip
+        ), progress)  # fmt: skip
         audit.record(
             session, actor.username, OPERATION, "marks", f"{event_id}/{module_id}/{seat}", contest_id=contest.id,
             after=msgspec.structs.asdict(report) | {"sha256": sha},
         )  # fmt: skip
+        if finish is not None:  # an import job's end, committed with the marks
+            await finish(session, report)
         if key is not None:
             remember(session, actor, key, OPERATION, contest.id, request_hash, report)
         return report
@@ -126,25 +136,35 @@ async def import_results(
 
 
 async def _store(
-    session: AsyncSession, actor: Actor, contest: ContestRow, seat: str, sheet: ResultsSheet, report: ResultsImportReport
-) -> ResultsImportReport:
+    session: AsyncSession, actor: Actor, contest: ContestRow, seat: str, sheet: ResultsSheet, report: ResultsImportReport,
+    progress: Progress | None = None,
+) -> ResultsImportReport:  # fmt: skip
     """Store the sheet as `seat`'s marks and return `report` with the counts, or raise the whole
     row report (ImportRejected): the rows of known competitors are checked too, and the
-    transaction's rollback undoes anything written before the refusal."""
+    transaction's rollback undoes anything written before the refusal. The marks go in batches
+    of at most `CHUNK` (each checked like a tablet's batch, its reads bounded by its codes), so
+    the cost grows with the rows and the event loop is never held for more than one batch."""
     event_id, module_id = report.event_id, report.module_id
-    lines, batch, problems = await _batch(session, contest.id, event_id, module_id, sheet)
+    lines, codes, problems = await _known(session, contest.id, event_id, sheet)
     judge_row = await lookup.judge_row(session, contest.id, seat)
     assert judge_row is not None  # chosen from the panel; a judge on a panel cannot be removed
-    result = None
-    try:
-        if batch.marks:
-            typed(batch)
-            result = await store_for_seat(session, actor, contest, batch, judge_row)
-    except (MarksRejected, JudgingError) as exc:
-        problems += row_report(exc.problems, lines, sheet, f"{event_id}/{module_id}")
-    if problems or result is None:
-        raise ImportRejected(sorted(problems, key=_line_of))
-    return msgspec.structs.replace(report, created=result.created, corrected=result.corrected, unchanged=result.unchanged)
+    counts = [0, 0, 0]  # created, corrected, unchanged
+    step = max(1, CHUNK // max([1, *(len(r.marks) for r in lines)]))  # rows per batch of at most CHUNK marks
+    for start in range(0, len(lines), step):
+        part = lines[start : start + step]  # its marks are built here, a batch at a time, not all 100,000 at once
+        chunk = MarkBatch(marks=_marks(part, codes, event_id, module_id))
+        try:
+            if chunk.marks:
+                typed(chunk)
+                result = await store_for_seat(session, actor, contest, chunk, judge_row)
+                counts = [counts[0] + result.created, counts[1] + result.corrected, counts[2] + result.unchanged]
+        except (MarksRejected, JudgingError) as exc:
+            problems += row_report(exc.problems, part, sheet, f"{event_id}/{module_id}")
+        if progress is not None:
+            progress("write", min(start + step, len(lines)), len(sheet.lines))
+    if problems or not any(r.marks for r in lines):  # a refusal of the whole module (the lock) is named once, not per batch
+        raise ImportRejected(sorted(dict.fromkeys(problems), key=_line_of))
+    return msgspec.structs.replace(report, created=counts[0], corrected=counts[1], unchanged=counts[2])
 
 
 async def _seat(session: AsyncSession, contest_id: int, event_id: str, module_id: str, judge: str | None) -> str:
@@ -172,33 +192,33 @@ async def _parse(data: bytes, filename: str, aspects: list[SheetAspect]) -> Resu
         raise spreadsheets.TooLarge.at("file", f"reading the file took longer than {limits.seconds:g} s; split it") from exc
 
 
-async def _batch(
-    session: AsyncSession, contest_id: int, event_id: str, module_id: str, sheet: ResultsSheet
-) -> tuple[list[ResultLine], MarkBatch, list[Problem]]:
-    """The rows naming a competitor of the event's draw, their marks on blind codes, and a
-    problem for every other row."""
-    field = await drawn_field(session, contest_id, event_id)
-    if sheet.key == "blind_code":
-        codes = {c: c for c in field.codes}
-        registered: dict[str, str] = {}
-    else:
-        codes = {a.competitor.employee_no: a.blind_code for a in field.assignments}
+async def _known(
+    session: AsyncSession, contest_id: int, event_id: str, sheet: ResultsSheet
+) -> tuple[list[ResultLine], dict[str, str], list[Problem]]:
+    """The rows naming a competitor of the event's draw, each key's blind code, and a problem
+    for every other row."""
+    a = DrawAssignmentRow  # plain columns: a field of 100,000 is not built into objects to look keys up
+    column = a.blind_code if sheet.key == "blind_code" else CompetitorRow.employee_no
+    query = select(column, a.blind_code).join(CompetitorRow, CompetitorRow.id == a.competitor_id)
+    codes = dict((await session.execute(query.where(a.contest_id == contest_id, a.event_id == event_id))).tuples().all())
+    unknown = [r for r in sheet.lines if r.key not in codes]
+    registered: dict[str, str] = {}
+    if unknown and sheet.key == "employee_no":  # only to say why a row's competitor is not in the draw
         query = select(CompetitorRow.employee_no, CompetitorRow.event_id).where(CompetitorRow.contest_id == contest_id)
         registered = dict((await session.execute(query)).tuples().all())
-    problems = [
-        Problem(f"line {r.line}.{sheet.key_header}", _unknown(sheet.key, r.key, event_id, registered))
-        for r in sheet.lines
-        if r.key not in codes
-    ]
-    lines = [r for r in sheet.lines if r.key in codes]
-    marks = [
+    problems = [Problem(f"line {r.line}.{sheet.key_header}", _unknown(sheet.key, r.key, event_id, registered)) for r in unknown]
+    return [r for r in sheet.lines if r.key in codes], codes, problems
+
+
+def _marks(lines: list[ResultLine], codes: dict[str, str], event_id: str, module_id: str) -> list[MarkInput]:
+    """The rows' marks on blind codes, in row then column order (`row_report` reads them back so)."""
+    return [
         MarkInput(
             event_id=event_id, module_id=module_id, blind_code=codes[r.key], aspect_id=m.aspect_id, value=Decimal(m.value), reason=r.reason
         )
         for r in lines
         for m in r.marks
     ]  # fmt: skip
-    return lines, MarkBatch(marks=marks), problems
 
 
 def _unknown(kind: str, key: str, event_id: str, registered: dict[str, str]) -> str:
@@ -214,7 +234,7 @@ def _unknown(kind: str, key: str, event_id: str, registered: dict[str, str]) -> 
 def row_report(problems: list[Problem], lines: list[ResultLine], sheet: ResultsSheet, module: str) -> list[Problem]:
     """The batch's problems (`marks[i].value` …) as the sheet's rows and columns: `line N.<header>`.
     A refusal of the whole module (the lock, the panel) is named once, at the module."""
-    cells = [(r, m) for r in lines for m in r.marks]  # marks[i] is cells[i]: `_batch` builds them in this order
+    cells = [(r, m) for r in lines for m in r.marks]  # marks[i] is cells[i]: `_marks` builds them in this order
     out: dict[tuple[str, str], None] = {}
     for p in problems:
         found = _MARK_PATH.search(p.path)

@@ -21,7 +21,7 @@ async def compute_standings(session: AsyncSession, actor: Actor, contest_id: int
     module's missing-mark policy does not allow to miss are still owed (each one named)."""
     access.require_role(actor, access.STAFF, "read provisional rankings")
     contest, definition = await lookup.current_contest(session, contest_id)
-    run = await score_event_now(session, contest, definition, event_id)
+    run = await score_event_now(session, contest, definition, event_id, held=True)
     return await standings_of(session, run, snapshot=0)
 
 

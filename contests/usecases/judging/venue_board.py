@@ -1,7 +1,7 @@
 """The venue board (赛场大屏): what the hall's display shows, to anyone in the hall.
 
 Public, like the posted results: it takes no actor and shows only what the hall may see.
-- Before an event is published: its progress by station (工位), per module "waiting",
+- Before an event is published: its progress by session (场次) and station (工位), per module "waiting",
   "marking" or "done", and whether each module is locked. No score, no name, no unit and no
   blind code: stations are where competitors stand in the hall, and a station never appears
   next to a blind code, so the board links no code to anyone.
@@ -39,6 +39,7 @@ class BoardModule(View, kw_only=True, frozen=True):
 
 class StationProgress(View, kw_only=True, frozen=True):
     station: str
+    session: int  # 场次: a large event runs its competitors in sessions over the same stations
     modules: list[str]  # per module of the event, in order: waiting | marking | done
 
 
@@ -115,8 +116,9 @@ async def _progress(session: AsyncSession, day: EventDay) -> BoardEvent:
         modules.append(
             BoardModule(id=module.id, name=module.name, name_en=module.name_en, locked=cells.locked, done=int((states[:, k] == DONE).sum()))
         )
-    order = sorted(range(field.size), key=lambda c: _station_key(field.assignments[c].station))
-    stations = [StationProgress(station=field.assignments[c].station, modules=list(states[c])) for c in order]
+    order = sorted(range(field.size), key=lambda c: (field.assignments[c].session, _station_key(field.assignments[c].station)))
+    drawn = field.assignments
+    stations = [StationProgress(station=drawn[c].station, session=drawn[c].session, modules=list(states[c])) for c in order]
     return BoardEvent(
         event_id=event.id, name=event.name, name_en=event.name_en, drawn=bool(field.size), published=None,
         modules=modules, stations=stations, rows=[],

@@ -69,9 +69,20 @@ class DrawAssignmentView(View, kw_only=True, frozen=True):
     unit: str | None
 
 
+class DrawSessionView(View, kw_only=True, frozen=True):
+    """One session (场次) of a draw in sessions: how many it seats and, if declared, when."""
+
+    session: int
+    seated: int
+    starts_at: dt.datetime | None
+    ends_at: dt.datetime | None
+
+
 class DrawView(View, kw_only=True, frozen=True):
     """The current draw of an event. `commitment` = SHA-256(seed) is public; the `seed`
-    (hex) recreates the code table, so it is only given with names revealed."""
+    (hex) recreates the code table, so it is only given with names revealed.
+    `stations_per_session` is None for a draw without sessions (one station per competitor);
+    `sessions` lists the sessions of a draw in sessions (empty otherwise)."""
 
     event_id: str
     algorithm: str
@@ -81,6 +92,18 @@ class DrawView(View, kw_only=True, frozen=True):
     created_by: str
     created_at: dt.datetime
     assignments: list[DrawAssignmentView]
+    stations_per_session: int | None = None
+    sessions: list[DrawSessionView] = []
 
 
-__all__ = ["ContestSummary", "ContestView", "DrawAssignmentView", "DrawView", "ImportReport", "PanelView", "Recusal", "View"]
+__all__ = [
+    "ContestSummary",
+    "ContestView",
+    "DrawAssignmentView",
+    "DrawSessionView",
+    "DrawView",
+    "ImportReport",
+    "PanelView",
+    "Recusal",
+    "View",
+]

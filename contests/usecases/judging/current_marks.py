@@ -1,0 +1,195 @@
+"""A module's current marks for the standings, held by each app worker and brought up to date
+from the database on every read (issue 15).
+
+Marks are append-only rows: a correction is a new row with the next version, nothing is
+updated or deleted. So the [C, A, J] tensor of a module's current marks only ever changes by
+rows added after the ones already read, and each read asks the database for those rows only
+(ids above the highest one seen: a range of the primary key, whatever module they are in)
+instead of fetching every mark again; the first read of a module in a worker reads all of
+its rows from the module's index. Loading every mark row by row is what kept a ranking at tens of
+microseconds per competitor: at 30,000 competitors the 3.3 million rows cost seconds in the
+driver alone, whatever the query.
+
+Why a read can trust "rows above the highest id" to be all that is new:
+- SQLite has one writer at a time, and a row's id is chosen inside the writer's transaction
+  as the highest id plus one; a row with a smaller id than one already committed can never
+  commit later.
+- PostgreSQL hands out ids from a sequence before commit, so a smaller id can commit after a
+  larger one. There the read also counts the module's rows, and any count other than the
+  held rows plus the new ones reads everything again.
+- A database replaced under a running worker (a restore, a test's fresh copy) is noticed by
+  the stamp (`created_at`) of the highest row held, which must still be the same row.
+Several workers each hold their own copy and never serve marks older than the database.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from weakref import WeakKeyDictionary
+
+import numpy as np
+from sqlalchemy import Float, Integer, case, cast, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from contests.judging.field import DrawnField
+from contests.judging.module_day import ModuleDay, PanelJudge, recusals
+from contests.store.models import MarkRow
+from contests.usecases.core.columnar import fetch_array
+from contests.usecases.core.errors import Conflict
+from contests.usecases.judging.state import panel_judges, positions
+from scoring.compiled import compile_scheme
+from scoring.module import Module
+
+CAPACITY = 8  # modules held per worker and database: a contest day has a handful
+HELD_BYTES = 1 << 30  # and at most 1 GiB of them (300,000 competitors × 110 cells: 400 MB a module); the newest is always kept
+
+
+@dataclass(eq=False)
+class Held:
+    """One module's current marks as read up to mark id `upto`; `versions` 0 = no mark."""
+
+    shape_key: tuple
+    upto: int
+    stamp: object
+    rows: int
+    marks: np.ndarray
+    versions: np.ndarray
+
+
+_NONE = np.empty((0, 5))
+_HELD: WeakKeyDictionary = WeakKeyDictionary()  # engine → OrderedDict[(contest, event, module), Held]
+
+
+async def standings_cells(
+    session: AsyncSession, contest_id: int, policy: str, event_id: str, module: Module, field: DrawnField
+) -> ModuleDay:
+    """The module's grid over its whole panel, as `cells.module_cells` reads it, from the held marks."""
+    judges = await panel_judges(session, contest_id, event_id, module.id)
+    compiled = compile_scheme(module.scheme)
+    marks = await current_marks(session, contest_id, event_id, module.id, compiled.aspect_ids, judges, field)
+    return ModuleDay(event_id, module, compiled, field, judges, marks, recusals(policy, field, judges))
+
+
+async def current_marks(
+    session: AsyncSession, contest_id: int, event_id: str, module_id: str, aspect_ids: list[str], judges: list[PanelJudge],
+    field: DrawnField,
+) -> np.ndarray:  # fmt: skip
+    """The module's current marks [C, A, J] (NaN: no mark), a copy the caller may keep."""
+    shape = (field.size, len(aspect_ids), len(judges))
+    if not judges or not field.size:
+        return np.full(shape, np.nan)
+    connection = await session.connection()
+    held_here = _HELD.setdefault(connection.engine.sync_engine, OrderedDict())
+    slot, shape_key = (contest_id, event_id, module_id), (tuple(aspect_ids), tuple(j.id for j in judges), field.ids.tobytes())
+    held = held_here.get(slot)
+    fresh = None
+    if held is not None and held.shape_key == shape_key:
+        fresh = await _brought_up_to_date(session, held, slot, aspect_ids, judges, field)
+    if fresh is None:
+        fresh = await _read_all(session, slot, shape_key, aspect_ids, judges, field)
+    # a held copy is never changed once kept (a read brings a copy up to date and keeps that):
+    # concurrent requests each answer from their own, and the newest read is the one kept
+    kept = held_here.get(slot)
+    if kept is None or kept.shape_key != fresh.shape_key or kept.upto <= fresh.upto:
+        held_here[slot] = fresh
+    held_here.move_to_end(slot)
+    while len(held_here) > 1 and (
+        len(held_here) > CAPACITY or sum(h.marks.nbytes + h.versions.nbytes for h in held_here.values()) > HELD_BYTES
+    ):
+        held_here.popitem(last=False)
+    return fresh.marks.copy()
+
+
+async def _read_all(session: AsyncSession, slot: tuple, shape_key: tuple, aspect_ids, judges, field: DrawnField) -> Held:
+    shape = (field.size, len(aspect_ids), len(judges))
+    held = Held(shape_key, 0, None, 0, np.full(shape, np.nan), np.zeros(shape, dtype=np.int32))
+    top, stamp, _ = await _state(session, 0)
+    if top:
+        table = await fetch_array(session, _rows_query(slot, aspect_ids, judges, 0, top), 5)
+        _fold(held, table, slot, field, top)
+        held.stamp = stamp
+    return held
+
+
+async def _brought_up_to_date(session: AsyncSession, held: Held, slot: tuple, aspect_ids, judges, field: DrawnField) -> Held | None:
+    """`held` with the module's rows added since it was read (a new copy if there are any);
+    None when everything must be read again."""
+    top, stamp, then = await _state(session, held.upto)
+    if then != held.stamp or top < held.upto:
+        return None  # not the database that was read
+    table = await fetch_array(session, _rows_query(slot, aspect_ids, judges, held.upto, top), 5) if top > held.upto else _NONE
+    connection = await session.connection()
+    if connection.dialect.name != "sqlite":
+        contest_id, event_id, module_id = slot
+        counted = select(func.count()).where(
+            MarkRow.contest_id == contest_id, MarkRow.event_id == event_id, MarkRow.module_id == module_id, MarkRow.id <= top
+        )
+        if int(await session.scalar(counted)) != held.rows + len(table):
+            return None  # a smaller id committed after a larger one: read everything again
+    if top == held.upto:
+        return held
+    fresh = Held(held.shape_key, held.upto, None, held.rows, held.marks.copy(), held.versions.copy())
+    _fold(fresh, table, slot, field, top)
+    fresh.stamp = stamp
+    return fresh
+
+
+def _fold(held: Held, table: np.ndarray, slot: tuple, field: DrawnField, top: int) -> None:
+    """Rows (competitor id, aspect position, judge position, value, version) with ids up to
+    `top` into the held tensor, each cell keeping its highest version: one scatter per version
+    number present (corrections are few), never a loop over marks."""
+    held.upto, held.rows = top, held.rows + len(table)
+    if not len(table):
+        return
+    where = table[:, :3].astype(np.int64)
+    if (where[:, 1:] < 0).any():
+        # the scheme of a marked module cannot change and a judge who marked stays on the panel
+        raise Conflict.at("", f"stored marks of {slot[1]}/{slot[2]} name an aspect or judge the module no longer has")
+    c = positions(field, where[:, 0])
+    flat = np.ravel_multi_index((c, where[:, 1], where[:, 2]), held.marks.shape)
+    version = table[:, 4].astype(np.int32)
+    marks, versions = held.marks.reshape(-1), held.versions.reshape(-1)
+    for v in np.unique(version).tolist():  # ascending; each cell has one row per version (unique in the store)
+        this = version == v
+        at = flat[this]
+        newer = versions[at] < v
+        marks[at[newer]] = table[this, 3][newer]
+        versions[at[newer]] = v
+
+
+def _rows_query(slot: tuple, aspect_ids: list[str], judges: list[PanelJudge], above: int, top: int):
+    """The module's mark rows with ids in (above, top] as numbers: (competitor id, aspect
+    position, judge position (-1: not the module's), value, version). Every row (above 0)
+    comes from the module's index, which holds every selected column; the rows added since a
+    read come from the primary key's range, the rows added to the whole store since then,
+    the module's columns only filtering them (`+ 0` and `|| ''` keep the planner off the
+    module's index, which would walk all of the module's marks)."""
+    contest_id, event_id, module_id = slot
+    aspect = case({a: k for k, a in enumerate(aspect_ids)}, value=MarkRow.aspect_id, else_=-1)
+    judge = case({j.id: k for k, j in enumerate(judges)}, value=MarkRow.judge_id, else_=-1)
+    columns = (MarkRow.competitor_id, aspect, judge, cast(MarkRow.value, Float), cast(MarkRow.version, Integer))
+    if not above:
+        module = (MarkRow.contest_id == contest_id, MarkRow.event_id == event_id, MarkRow.module_id == module_id)
+        return select(*columns).where(*module, MarkRow.id <= top)
+    return select(*columns).where(
+        MarkRow.id > above,
+        MarkRow.id <= top,
+        MarkRow.contest_id + 0 == contest_id,
+        MarkRow.event_id.concat("") == event_id,
+        MarkRow.module_id.concat("") == module_id,
+    )
+
+
+async def _state(session: AsyncSession, upto: int) -> tuple[int, object, object]:
+    """(the highest mark id in the store (0: none), its row's stamp, the stamp of row `upto`),
+    in one query. Read before the rows, so that every row up to it is read (on SQLite all of
+    them are committed by then, see above). A stamp is the row's created_at; None: no row."""
+    top = select(func.max(MarkRow.id)).scalar_subquery()
+    stamp = select(MarkRow.created_at).where(MarkRow.id == top).scalar_subquery()
+    then = select(MarkRow.created_at).where(MarkRow.id == upto).scalar_subquery()
+    highest, top_stamp, upto_stamp = (await session.execute(select(top, stamp, then))).one()
+    return int(highest or 0), top_stamp, upto_stamp
+
+
+__all__ = ["current_marks", "standings_cells"]
