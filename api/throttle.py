@@ -5,7 +5,7 @@
   `per_address` a minute (BIWU_LOGIN_PER_ADDRESS, default 60: a venue's judges behind one
   NAT address still log in at 8:00). Behind a reverse proxy, run uvicorn with
   `--forwarded-allow-ips` so the address is the client's, not the proxy's.
-- By account: `FailedLogins` remembers each username's failed attempts; after `failures`
+- By account: `SharedFailedLogins` remembers each username's failed attempts; after `failures`
   of them within `window` seconds (BIWU_LOGIN_FAILURES, default 10 in 15 minutes), that
   username's logins are refused until the oldest failure leaves the window, even with
   the right password (else guessing would go on). The check comes before argon2, so a flood
@@ -19,7 +19,7 @@ Both counts live in the database's `shared_counts` table (api.shared_counts, iss
 point 7): every worker of `biwu serve --workers N` reads and writes the same rows, so N
 workers allow the limit once, not N times, and a restart forgets nothing still in its window.
 Each count is one atomic update of a locked row, so simultaneous attempts on several workers are all
-counted. `FailedLogins` is the same rule in one process's memory.
+counted.
 """
 
 from __future__ import annotations
@@ -28,8 +28,7 @@ import hashlib
 import json
 import os
 import time
-from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from litestar.exceptions import TooManyRequestsException
@@ -59,66 +58,6 @@ class LoginLimits:
         )
 
 
-@dataclass
-class FailedLogins:
-    """Failed login times per username, in a sliding window (one process's memory).
-
-    Attempts still being checked count too (`attempt` reserves one, `finish` settles it):
-    a burst of simultaneous guesses would otherwise all pass the check before the first
-    one failed."""
-
-    limit: int
-    window: float
-    max_tracked: int = 10_000  # bounds the memory a spray of random usernames can take
-    _failures: dict[str, deque[float]] = field(default_factory=dict)
-    _pending: dict[str, int] = field(default_factory=dict)
-
-    def attempt(self, username: str) -> int | None:
-        """Reserve an attempt for this username: None if it may try now, else the seconds
-        until it may (and nothing is reserved)."""
-        now = time.monotonic()
-        times = self._current(username, now) or deque()
-        pending = self._pending.get(username, 0)
-        if len(times) + pending >= self.limit:
-            full = len(times) >= self.limit
-            return max(1, int(times[0] + self.window - now) + 1) if full else 1
-        self._pending[username] = pending + 1
-        return None
-
-    def finish(self, username: str, succeeded: bool | None) -> None:
-        """Settle a reserved attempt: True clears the failures, False records one, None
-        (the check itself failed, e.g. overload) records nothing."""
-        left = self._pending.pop(username, 1) - 1
-        if left > 0:
-            self._pending[username] = left
-        if succeeded:
-            self._failures.pop(username, None)
-        elif succeeded is False:
-            self._failed(username)
-
-    def _failed(self, username: str) -> None:
-        now = time.monotonic()
-        times = self._current(username, now)
-        if times is None:
-            self._make_room(now)
-            times = self._failures[username] = deque(maxlen=self.limit)
-        times.append(now)
-
-    def _current(self, username: str, now: float) -> deque[float] | None:
-        times = self._failures.get(username)
-        while times and times[0] <= now - self.window:
-            times.popleft()
-        return times
-
-    def _make_room(self, now: float) -> None:
-        if len(self._failures) < self.max_tracked:
-            return
-        for name in [n for n, t in self._failures.items() if not t or t[-1] <= now - self.window]:
-            del self._failures[name]
-        while len(self._failures) >= self.max_tracked:  # still full: forget the oldest entries
-            del self._failures[next(iter(self._failures))]
-
-
 def _username_key(username: str) -> str:
     # any text can be tried as a username: a long one is counted under its digest (keys ≤ 255)
     name = username if len(username) <= 200 else "sha256:" + hashlib.sha256(username.encode()).hexdigest()
@@ -127,10 +66,14 @@ def _username_key(username: str) -> str:
 
 @dataclass
 class SharedFailedLogins:
-    """`FailedLogins`' rule kept in the shared `shared_counts` table, one row per username:
-    {"failures": [times], "checking": [times]} (wall-clock seconds, the same in every worker).
-    An attempt still being checked counts for at most `checking` seconds, so a worker that
-    died mid-check does not hold the account's slot for ever."""
+    """Failed login times per username, in a sliding window, kept in the shared `shared_counts`
+    table, one row per username: {"failures": [times], "checking": [times]} (wall-clock
+    seconds, the same in every worker).
+
+    Attempts still being checked count too (`attempt` reserves one, `finish` settles it): a
+    burst of simultaneous guesses would otherwise all pass the check before the first one
+    failed. An attempt still being checked counts for at most `checking` seconds, so a worker
+    that died mid-check does not hold the account's slot for ever."""
 
     store: DatabaseStore
     limit: int
@@ -251,7 +194,6 @@ def rate_limit_config(limits: LoginLimits) -> RateLimitConfig:
 
 __all__ = [
     "LOGIN_PATHS",
-    "FailedLogins",
     "LoginLimits",
     "LoginRateLimitMiddleware",
     "SharedFailedLogins",

@@ -4,7 +4,8 @@ reports, finance's proof of benefit), stored for real.
 - `POST …/submissions/{id}/attachments`: upload a file (multipart/form-data, part `file`);
   `PUT …/attachments/{number}` replaces it with a new version (the old one stays readable);
 - `GET …/attachments`: every version of every file; `GET …/attachments/{number}` the
-  bytes of the current version (or `?version=k`);
+  bytes of the current version (or `?version=k`), with the bytes' SHA-256 as ETag (304 to
+  an `If-None-Match` naming it: api.file_download);
 - `GET /campaigns/{id}/reviews/{code}/attachments[/{number}]`: the same for a reviewer on
   the submission's panel, by blind code; in blind review without file names or uploader.
 
@@ -16,23 +17,20 @@ Rules of who may read and write: contests.usecases.campaigns.attachments.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from functools import partial
-from typing import Annotated, BinaryIO
-from urllib.parse import quote
+from typing import Annotated
 
-from litestar import Controller, Request, get, post, put
+from litestar import Controller, Request, Response, get, post, put
 from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.openapi.spec import OpenAPIFormat, OpenAPIMediaType, OpenAPIResponse, OpenAPIType, Operation, RequestBody, Schema
 from litestar.params import PathParameter, QueryParameter
-from litestar.response import Stream
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import problems
 from api.auth import EMPLOYEE, FINANCE, ORGANISER, REVIEWER, allow
+from api.file_download import download
 from api.file_upload import FIELD, upload
 from api.routes.campaigns import CampaignId, SubmissionId
 from contests.attachments import BlobStore
@@ -40,10 +38,9 @@ from contests.attachments.config import store_from_env
 from contests.attachments.rules import FILE_TYPES, MAX_BYTES_CEILING
 from contests.fields import CODE_PATTERN
 from contests.usecases.campaigns import attachments as uc
-from contests.usecases.campaigns.attachments import AttachmentView, Readable
+from contests.usecases.campaigns.attachments import AttachmentView
 
 INT32_MAX = 2**31 - 1
-CHUNK = 256 * 1024
 FileNumber = Annotated[int, PathParameter(ge=1, le=INT32_MAX, description="The file's number within the submission (from the upload)")]
 FileVersion = Annotated[int | None, QueryParameter(ge=1, le=INT32_MAX, description="A version of the file; the current one if left out")]
 BlindCode = Annotated[str, PathParameter(min_length=1, max_length=64, pattern=CODE_PATTERN, description="The submission's blind code")]
@@ -89,33 +86,7 @@ class _Download(Operation):
         media = {media_type.split(";")[0]: OpenAPIMediaType(schema=binary) for media_type, _ in FILE_TYPES.values()}
         if self.responses is not None:
             self.responses["200"] = OpenAPIResponse(description="The file's bytes", content=media)
-
-
-def _download(readable: Readable, blobs: BlobStore) -> Stream:
-    view = readable.view
-    headers = {
-        "Content-Disposition": content_disposition(view.filename),
-        "Content-Length": str(view.size_bytes),
-        "X-Content-Type-Options": "nosniff",
-        "Cache-Control": "private, no-cache",
-        "ETag": f'"{view.sha256}"',
-    }
-    return Stream(_chunks(blobs, readable.key), media_type=view.content_type, headers=headers)
-
-
-async def _chunks(blobs: BlobStore, key: str) -> AsyncIterator[bytes]:
-    blob: BinaryIO = await asyncio.to_thread(blobs.open, key)
-    try:
-        while chunk := await asyncio.to_thread(blob.read, CHUNK):
-            yield chunk
-    finally:
-        await asyncio.to_thread(blob.close)
-
-
-def content_disposition(filename: str) -> str:
-    """`attachment` with an ASCII fallback name and the UTF-8 name (RFC 6266 / RFC 5987)."""
-    fallback = "".join(c if 0x20 <= ord(c) < 0x7F and c not in '"\\%;' else "_" for c in filename)
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+            self.responses["304"] = OpenAPIResponse(description="Not modified: If-None-Match named this version's ETag (no body)")
 
 
 # ---------------------------------------------------------------- routes
@@ -166,11 +137,11 @@ class AttachmentController(Controller):
         session: NamedDependency[AsyncSession],
         request: Request,
         version: FileVersion = None,
-    ) -> Stream:
+    ) -> Response:
         """The file's bytes (the current version, or `version`), with its type and original
         name. Roles: organiser, finance, employee (own)."""
         readable = await uc.read_file(session, request.user, campaign_id, submission_id, number, version)
-        return _download(readable, blob_store(request.app.state))
+        return download(request, readable, blob_store(request.app.state))
 
 
 class ReviewAttachmentController(Controller):
@@ -194,11 +165,11 @@ class ReviewAttachmentController(Controller):
         session: NamedDependency[AsyncSession],
         request: Request,
         version: FileVersion = None,
-    ) -> Stream:
+    ) -> Response:
         """A file's bytes for a reviewer on the panel (blind: under its generic name).
         Roles: reviewer (assigned)."""
         readable = await uc.read_reviewed_file(session, request.user, campaign_id, code, number, version)
-        return _download(readable, blob_store(request.app.state))
+        return download(request, readable, blob_store(request.app.state))
 
 
 async def _store(request: Request, session: AsyncSession, campaign_id: int, submission_id: int, number: int | None) -> AttachmentView:
@@ -207,4 +178,4 @@ async def _store(request: Request, session: AsyncSession, campaign_id: int, subm
     return await upload(request, rules, add)
 
 
-__all__ = ["AttachmentController", "ReviewAttachmentController", "content_disposition"]
+__all__ = ["AttachmentController", "ReviewAttachmentController"]

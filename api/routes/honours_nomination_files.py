@@ -19,16 +19,16 @@ from __future__ import annotations
 from functools import partial
 from typing import Annotated
 
-from litestar import Controller, Request, get, post, put
+from litestar import Controller, Request, Response, get, post, put
 from litestar.di import NamedDependency
 from litestar.params import PathParameter
-from litestar.response import Stream
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import problems
 from api.auth import EMPLOYEE, ORGANISER, REVIEWER, allow
+from api.file_download import download
 from api.file_upload import upload
-from api.routes.campaigns_attachments import _UPLOAD, FileVersion, _Download, _download, _Upload, blob_store
+from api.routes.campaigns_attachments import _UPLOAD, FileVersion, _Download, _Upload, blob_store
 from api.routes.honours import Code, RoundId
 from contests.fields import INT32_MAX
 from contests.usecases.campaigns.attachments import AttachmentView
@@ -73,10 +73,10 @@ class HonoursNominationFileController(Controller):
         session: NamedDependency[AsyncSession],
         request: Request,
         version: FileVersion = None,
-    ) -> Stream:
+    ) -> Response:
         """A file's bytes (the current version, or `version`). Roles: organiser, employee (the nomination's unit), reviewer (committee member)."""
         readable = await uc.read_file(session, request.user, round_id, code, number, version)
-        return _download(readable, blob_store(request.app.state))
+        return download(request, readable, blob_store(request.app.state))
 
 
 async def _store(request: Request, session: AsyncSession, round_id: int, code: str, number: int | None) -> AttachmentView:

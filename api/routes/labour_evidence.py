@@ -17,15 +17,15 @@ from __future__ import annotations
 
 from functools import partial
 
-from litestar import Controller, Request, get, post, put
+from litestar import Controller, Request, Response, get, post, put
 from litestar.di import NamedDependency
-from litestar.response import Stream
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import problems
 from api.auth import EMPLOYEE, ORGANISER, allow
+from api.file_download import download
 from api.file_upload import upload
-from api.routes.campaigns_attachments import _UPLOAD, FileNumber, FileVersion, _Download, _download, _Upload, blob_store
+from api.routes.campaigns_attachments import _UPLOAD, FileNumber, FileVersion, _Download, _Upload, blob_store
 from api.routes.labour import CompetitionId, ReportId
 from contests.usecases.campaigns.attachments import AttachmentView
 from contests.usecases.labour import evidence as uc
@@ -75,10 +75,10 @@ class LabourEvidenceController(Controller):
         session: NamedDependency[AsyncSession],
         request: Request,
         version: FileVersion = None,
-    ) -> Stream:
+    ) -> Response:
         """An evidence file's bytes (the current version, or `version`). Roles: organiser, employee (the report's unit)."""
         readable = await uc.read_file(session, request.user, competition_id, report_id, number, version)
-        return _download(readable, blob_store(request.app.state))
+        return download(request, readable, blob_store(request.app.state))
 
 
 async def _store(request: Request, session: AsyncSession, competition_id: int, report_id: int, number: int | None) -> AttachmentView:

@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import problems
 from api.auth import ORGANISER, VIEWER, allow
-from api.routes.campaigns_attachments import content_disposition
+from api.file_download import content_disposition
 from api.routes.labour import READERS, CompetitionId, PeriodId
 from contests.labour.exports import AnnualExport, PeriodExport, annual_tables, period_table
 from contests.labour.sheets import to_csv, to_xlsx

@@ -9,12 +9,17 @@ import logging
 import os
 import sys
 import threading
+from collections.abc import Iterator
 
 import pytest
 from litestar.testing import AsyncTestClient, TestClient
+from sqlalchemy import select
 
 from api.app import create_app
-from api.throttle import FailedLogins, LoginLimits
+from api.shared_counts import DatabaseStore
+from api.throttle import LoginLimits, SharedFailedLogins
+from contests.store import make_engine
+from contests.store.shared_counts import SharedCountRow
 from contests.usecases.accounts import hashing
 from tests.api.conftest import PASSWORD, SECRET
 
@@ -77,10 +82,51 @@ def test_too_many_attempts_from_one_address_get_429_with_retry_after(api_db, cli
     assert len(_events(caplog, "login.failed")) == 5
 
 
-def test_failed_logins_forget_old_failures_and_a_success_clears_them(monkeypatch):
+class _Counted:
+    """`SharedFailedLogins` on the test database, called like a plain object: each call runs
+    to its end on one event loop (the engine's connections belong to it). `_failures` is the
+    usernames the table holds a row for: what the lock keeps, wherever it keeps it."""
+
+    def __init__(self, runner: asyncio.Runner, store: DatabaseStore) -> None:
+        self._runner, self._store = runner, store
+        self._logins: SharedFailedLogins | None = None
+
+    def __call__(self, limit: int, window: float) -> _Counted:
+        self._logins = SharedFailedLogins(self._store, limit, window)
+        return self
+
+    def attempt(self, username: str) -> int | None:
+        return self._runner.run(self._logins.attempt(username))
+
+    def finish(self, username: str, succeeded: bool | None) -> None:
+        self._runner.run(self._logins.finish(username, succeeded))
+
+    @property
+    def _failures(self) -> list[str]:
+        async def keys() -> list[str]:
+            async with self._store.engine.connect() as conn:
+                return list((await conn.scalars(select(SharedCountRow.key).where(SharedCountRow.key.like("failed-login::%")))).all())
+
+        return self._runner.run(keys())
+
+
+@pytest.fixture
+def failed_logins(api_db) -> Iterator[_Counted]:
+    """A `SharedFailedLogins` maker on the module's database, whose count table starts empty."""
+    with asyncio.Runner() as runner:
+        engine = make_engine(api_db)
+        store = DatabaseStore(engine)
+        try:
+            runner.run(store.delete_all())
+            yield _Counted(runner, store)
+        finally:
+            runner.run(engine.dispose())
+
+
+def test_failed_logins_forget_old_failures_and_a_success_clears_them(monkeypatch, failed_logins):
     now = [1000.0]
-    monkeypatch.setattr("api.throttle.time.monotonic", lambda: now[0])
-    failed = FailedLogins(limit=3, window=60.0)
+    monkeypatch.setattr("api.throttle.time.time", lambda: now[0])
+    failed = failed_logins(limit=3, window=60.0)
     for _ in range(3):
         assert failed.attempt("wang") is None
         failed.finish("wang", False)
@@ -92,17 +138,22 @@ def test_failed_logins_forget_old_failures_and_a_success_clears_them(monkeypatch
     assert failed.attempt("wang") is None
 
 
-def test_attempts_in_flight_count_against_the_limit():
-    failed = FailedLogins(limit=2, window=60.0)
+def test_attempts_in_flight_count_against_the_limit(failed_logins):
+    failed = failed_logins(limit=2, window=60.0)
     assert failed.attempt("wang") is None and failed.attempt("wang") is None
     assert failed.attempt("wang") == 1  # both still being checked: a third must wait
     failed.finish("wang", None)  # an overloaded check counts as nothing
     assert failed.attempt("wang") is None
 
 
-def test_failed_logins_take_bounded_memory(monkeypatch):
-    failed = FailedLogins(limit=3, window=60.0, max_tracked=100)
-    for k in range(1000):
+def test_failed_logins_take_bounded_memory(monkeypatch, failed_logins):
+    """A spray of random usernames: each row lives for its window (plus the checking time),
+    and every write purges expired ones, so the table holds about the names of the last window."""
+    now = [1000.0]
+    monkeypatch.setattr("api.throttle.time.time", lambda: now[0])
+    failed = failed_logins(limit=3, window=60.0)
+    for k in range(150):  # more names than the bound below
+        now[0] += 2.0  # one new username every 2 s: a row lives 121 s, so about 60 are live at once
         failed.attempt(f"user{k}")
         failed.finish(f"user{k}", False)
     assert len(failed._failures) <= 100

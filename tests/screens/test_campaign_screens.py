@@ -5,6 +5,7 @@ workflow action says in plain Chinese what can be done now."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 
@@ -151,6 +152,22 @@ def test_an_employee_attaches_evidence_to_a_draft(cast):
     assert len(re.findall(rf'href="/campaign-files/{cid}/{sids[0]}/\d+"', program.text)) == 1  # nothing more stored
     sign_in(client, "emp2")  # another employee, named on nothing here
     assert client.get(link, follow_redirects=False).status_code == 403
+
+
+def test_a_file_already_downloaded_answers_304_to_its_etag(cast):
+    """The screens stream a file through the API's download helper: same ETag (the bytes'
+    SHA-256), and a browser that already holds the version gets 304 with no body."""
+    client, flow, cid, _ = cast
+    sid = flow.draft(cid)
+    token = csrf_of(sign_in(client, USERNAMES["employee"]).text)
+    stored = client.post(f"/proposals/{cid}/{sid}/files", data={"_csrf_token": token}, files={"file": ("图纸.pdf", PDF, "application/pdf")})
+    link = re.search(rf'href="(/campaign-files/{cid}/{sid}/\d+)"', stored.text).group(1)
+    first = client.get(link)
+    assert first.status_code == 200 and first.headers["etag"] == f'"{hashlib.sha256(PDF).hexdigest()}"'
+    again = client.get(link, headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == first.headers["etag"]
+    changed = client.get(link, headers={"If-None-Match": '"another-version"'})
+    assert changed.status_code == 200 and changed.content == PDF
 
 
 def test_a_bulk_action_is_audited_one_by_one_and_a_refusal_leaves_the_others_done(cast):

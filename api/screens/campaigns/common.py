@@ -1,6 +1,6 @@
 """What the campaign screens share: the Chinese names of states and actions, money shown in
 yuan, refusals turned into plain Chinese next to the field they name, the campaign list, and
-a stored file streamed to the browser.
+a stored file sent to the browser (through the API's own download, api.file_download).
 
 The rules stay in the use-cases (contests/usecases/campaigns/): a page reads a form into the
 API's own request body and calls the same use-case; only the wording of a refusal changes
@@ -9,15 +9,13 @@ here, never what is refused.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from decimal import Decimal
-from typing import BinaryIO
 
-from litestar import Request
-from litestar.response import Stream
+from litestar import Request, Response
 
-from api.routes.campaigns_attachments import blob_store, content_disposition
+from api.file_download import download as send_file
+from api.routes.campaigns_attachments import blob_store
 from api.screens.chief.forms import problems_by_field, status_of
 from api.screens.i18n import N_
 from contests.campaigns.categories import category_label
@@ -25,7 +23,6 @@ from contests.campaigns.errors import SubmissionError, TransitionConflict, Trans
 from contests.usecases.campaigns.attachments import Readable
 from scoring.errors import RuleError
 
-CHUNK = 256 * 1024
 STATE_NAMES = {
     "draft": N_("草稿"),
     "submitted": N_("已提交"),
@@ -124,26 +121,9 @@ def status(exc: RuleError) -> int:
     return status_of(exc) if status_of(exc) in (403, 404) else 409
 
 
-def download(request: Request, readable: Readable) -> Stream:
-    """The stored bytes of a file version, with its name (generic when blind) and type."""
-    blobs = blob_store(request.app.state)
-    view = readable.view
-    headers = {
-        "Content-Disposition": content_disposition(view.filename),
-        "Content-Length": str(view.size_bytes),
-        "X-Content-Type-Options": "nosniff",
-        "Cache-Control": "private, no-cache",
-    }
-
-    async def chunks() -> AsyncIterator[bytes]:
-        blob: BinaryIO = await asyncio.to_thread(blobs.open, readable.key)
-        try:
-            while chunk := await asyncio.to_thread(blob.read, CHUNK):
-                yield chunk
-        finally:
-            await asyncio.to_thread(blob.close)
-
-    return Stream(chunks(), media_type=view.content_type, headers=headers)
+def download(request: Request, readable: Readable) -> Response:
+    """A file version the reader may read, from the deployment's store (304 if the browser holds it)."""
+    return send_file(request, readable, blob_store(request.app.state))
 
 
 __all__ = [

@@ -29,7 +29,7 @@ from api.routes.honours import RoundId, TitleId
 from api.screens.chief.forms import status_of
 from api.screens.honours import board_forms as forms
 from api.screens.honours.board_data import round_board
-from api.screens.honours.refusals import STAGES, refusal
+from api.screens.honours.refusals import STAGES, board_words, refusal
 from api.screens.i18n import choose_language, gettext_for
 from api.screens.layout import page
 from api.screens.session import require_actor
@@ -76,7 +76,7 @@ async def _act(request: Request, session: AsyncSession, round_id: int, name: str
         return await _board(request, session, actor, round_id, form=name, errors=exc.errors, typed=dict(form), status=400)
     except RuleError as exc:
         await session.rollback()
-        errors = refusal(exc, gettext, "objection." if name == "objection" else "")
+        errors = refusal(exc, board_words(gettext), "objection." if name == "objection" else "")
         return await _board(request, session, actor, round_id, form=name, errors=errors, typed=dict(form), status=_status(exc))
     return Redirect(f"{BOARD}/{round_id}#{_anchor(name)}", status_code=303)
 

@@ -9,7 +9,7 @@ amendment form, the attachments and the upload, and the state history.
 Every form is read into the API's own body (`NominationDraft`, `WithdrawBody`) and handed to
 the use-case the API calls (contests/usecases/honours/nominations.py), so a refusal is the
 API's: over quota, an ineligible nominee with the rule named, a bad field. It is said in
-Chinese next to the field it names (nomination_refusals), with what was typed kept.
+Chinese next to the field it names (honours.refusals), with what was typed kept.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.auth import EMPLOYEE
 from api.routes.honours import RoundId
 from api.screens.chief.forms import FormRefused, decode_form, status_of
-from api.screens.honours.nomination_refusals import form_errors, refusal
+from api.screens.honours.refusals import form_errors, nomination_words, refusal
 from api.screens.i18n import N_, choose_language, gettext_for
 from api.screens.layout import page
 from api.screens.session import require_actor
@@ -93,7 +93,7 @@ async def nominate(request: Request, session: NamedDependency[AsyncSession], rou
         desk = await unit_desk.desk(session, actor, round_id)
         line = desk.quota(values["title"])
         figures = {"title": line.name, "places": line.places, "allowed": line.allowed, "used": line.used} if line else None
-        errors = refusal(exc, gettext(request), figures)
+        errors = refusal(exc, nomination_words(gettext(request), figures))
         return await _round(request, session, actor, round_id, values, errors=errors, status=status(exc), desk=desk)
     return Redirect(nomination_url(round_id, view.id), status_code=303)
 

@@ -28,7 +28,7 @@ from api.screens.campaigns.common import download
 from api.screens.campaigns.employee import form_file
 from api.screens.chief.forms import FormRefused, decode_form
 from api.screens.honours.nomination import ACTIONS, HOME, KINDS, STAGES, gettext, nomination_url, round_url, status
-from api.screens.honours.nomination_refusals import file_refusal, form_errors, refusal
+from api.screens.honours.refusals import file_refusal, form_errors, nomination_words, refusal
 from api.screens.layout import page
 from api.screens.session import require_actor
 from contests.accounts import Actor
@@ -81,7 +81,7 @@ async def withdraw(request: Request, session: NamedDependency[AsyncSession], rou
         return await detail(request, session, actor, round_id, code, errors=form_errors(exc.errors, gettext(request)), status=exc.status)
     except RuleError as exc:
         await session.rollback()
-        errors = {"withdraw": [m for ms in refusal(exc, gettext(request)).values() for m in ms]}
+        errors = {"withdraw": [m for ms in refusal(exc, nomination_words(gettext(request))).values() for m in ms]}
         return await detail(request, session, actor, round_id, code, errors=errors, status=status(exc))
     return Redirect(round_url(round_id), status_code=303)
 
@@ -99,7 +99,7 @@ async def amend(request: Request, session: NamedDependency[AsyncSession], round_
         return await detail(request, session, actor, round_id, code, values=values, errors=errors, status=exc.status)
     except RuleError as exc:
         await session.rollback()
-        errors = _amend_errors(refusal(exc, gettext(request)))
+        errors = _amend_errors(refusal(exc, nomination_words(gettext(request))))
         return await detail(request, session, actor, round_id, code, values=values, errors=errors, status=status(exc))
     return Redirect(nomination_url(round_id, code), status_code=303)
 
@@ -135,7 +135,7 @@ async def _upload_refused(request: Request, session: AsyncSession, actor: Actor,
     if isinstance(exc, AttachmentRefused):
         messages, code_status = file_refusal(exc, words, rules.max_bytes, list(rules.types)), exc.status
     else:
-        messages, code_status = [m for ms in refusal(exc, words).values() for m in ms], status(exc)
+        messages, code_status = [m for ms in refusal(exc, nomination_words(words)).values() for m in ms], status(exc)
     return await detail(request, session, actor, round_id, code, errors={"file": messages}, status=code_status)
 
 

@@ -12,14 +12,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from contests import audit
 from contests.accounts import SEAT_ROLES, Actor, username_problem
 from contests.errors import RegistrationError
-from contests.people import Judge, Registration
-from contests.store.models import JudgeRow, PanelMemberRow, UnitRow, UserRow
+from contests.people import Judge
+from contests.store.models import JudgeRow, PanelMemberRow, UserRow
 from contests.usecases.accounts.seats import revoke_unseated_judges
 from contests.usecases.core import lookup
 from contests.usecases.core.errors import Conflict
 from contests.usecases.core.transaction import transaction
 from contests.usecases.setup import records
-from contests.usecases.setup.checks import check, count_referencing, in_use, typed
+from contests.usecases.setup.checks import count_referencing, found, in_contest, in_use, typed, unit_of
 from contests.usecases.setup.panels import get_panel, list_panels, set_panel
 
 
@@ -31,7 +31,7 @@ async def add_judge(session: AsyncSession, actor: Actor, contest_id: int, judge:
     typed(judge)
     taken = f"judge code {judge.code!r} is already used in this contest"
     async with transaction(session, conflict=taken, path="code"):
-        unit = await _judge_unit(session, contest.id, judge)
+        unit = await unit_of(session, contest.id, judge, "judges")
         user = await _user(session, contest.id, username, None)
         if await lookup.judge_row(session, contest.id, judge.code) is not None:
             raise Conflict.at("code", taken)
@@ -45,8 +45,7 @@ async def add_judge(session: AsyncSession, actor: Actor, contest_id: int, judge:
 
 async def list_judges(session: AsyncSession, contest_id: int) -> list[Judge]:
     contest = await lookup.contest_row(session, contest_id)
-    rows = await session.scalars(select(JudgeRow).where(JudgeRow.contest_id == contest.id).order_by(JudgeRow.id))
-    return [records.judge(r) for r in rows]
+    return [records.judge(r) for r in await in_contest(session, JudgeRow, contest.id)]
 
 
 async def get_judge(session: AsyncSession, contest_id: int, code: str) -> Judge:
@@ -79,7 +78,7 @@ async def update_judge(
     taken = f"judge code {judge.code!r} is already used in this contest"
     async with transaction(session, conflict=taken, path="code"):
         row = await _judge(session, contest.id, code)
-        unit = await _judge_unit(session, contest.id, judge)
+        unit = await unit_of(session, contest.id, judge, "judges")
         user = await _user(session, contest.id, username, row.id)
         if judge.code != code and await lookup.judge_row(session, contest.id, judge.code) is not None:
             raise Conflict.at("code", taken)
@@ -113,17 +112,7 @@ async def delete_judge(session: AsyncSession, actor: Actor, contest_id: int, cod
 
 
 async def _judge(session: AsyncSession, contest_id: int, code: str) -> JudgeRow:
-    row = await lookup.judge_row(session, contest_id, code)
-    if row is None:
-        raise lookup.missing("judge", code, "code")
-    return row
-
-
-async def _judge_unit(session: AsyncSession, contest_id: int, judge: Judge) -> UnitRow:
-    unit = await lookup.unit_row(session, contest_id, judge.unit)
-    check(Registration(units=[records.unit(unit)] if unit is not None else [], judges=[judge]), "judges")
-    assert unit is not None  # check() refused an unknown unit
-    return unit
+    return found(await lookup.judge_row(session, contest_id, code), "judge", code)
 
 
 async def _user(session: AsyncSession, contest_id: int, username: str | None, judge_id: int | None) -> UserRow | None:

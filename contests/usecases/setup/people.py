@@ -8,7 +8,7 @@ current definition; problems are named by the field of the record (`unit`, `team
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contests import audit
@@ -20,7 +20,7 @@ from contests.usecases.core import lookup
 from contests.usecases.core.errors import Conflict
 from contests.usecases.core.transaction import transaction
 from contests.usecases.setup import records
-from contests.usecases.setup.checks import check, count_referencing, in_use, typed
+from contests.usecases.setup.checks import check, count_referencing, found, in_contest, in_use, typed, unit_of
 from contests.usecases.setup.imports import Kind as ImportKind
 from contests.usecases.setup.imports import import_registrations
 
@@ -42,8 +42,7 @@ async def add_unit(session: AsyncSession, actor: Actor, contest_id: int, unit: U
 
 async def list_units(session: AsyncSession, contest_id: int) -> list[Unit]:
     contest = await lookup.contest_row(session, contest_id)
-    rows = await session.scalars(select(UnitRow).where(UnitRow.contest_id == contest.id).order_by(UnitRow.id))
-    return [records.unit(r) for r in rows]
+    return [records.unit(r) for r in await in_contest(session, UnitRow, contest.id)]
 
 
 async def get_unit(session: AsyncSession, contest_id: int, code: str) -> Unit:
@@ -86,10 +85,7 @@ async def delete_unit(session: AsyncSession, actor: Actor, contest_id: int, code
 
 
 async def _unit(session: AsyncSession, contest_id: int, code: str) -> UnitRow:
-    row = await lookup.unit_row(session, contest_id, code)
-    if row is None:
-        raise lookup.missing("unit", code, "code")
-    return row
+    return found(await lookup.unit_row(session, contest_id, code), "unit", code)
 
 
 # ---------------------------------------------------------------- teams
@@ -100,7 +96,7 @@ async def add_team(session: AsyncSession, actor: Actor, contest_id: int, team: T
     typed(team)
     taken = f"team code {team.code!r} is already used in this contest"
     async with transaction(session, conflict=taken, path="code"):
-        unit = await _team_unit(session, contest.id, team)
+        unit = await unit_of(session, contest.id, team, "teams")
         if await lookup.team_row(session, contest.id, team.code) is not None:
             raise Conflict.at("code", taken)
         session.add(TeamRow(contest_id=contest.id, code=team.code, name=team.name, unit=unit))
@@ -110,8 +106,7 @@ async def add_team(session: AsyncSession, actor: Actor, contest_id: int, team: T
 
 async def list_teams(session: AsyncSession, contest_id: int) -> list[Team]:
     contest = await lookup.contest_row(session, contest_id)
-    rows = await session.scalars(select(TeamRow).where(TeamRow.contest_id == contest.id).order_by(TeamRow.id))
-    return [records.team(r) for r in rows]
+    return [records.team(r) for r in await in_contest(session, TeamRow, contest.id)]
 
 
 async def get_team(session: AsyncSession, contest_id: int, code: str) -> Team:
@@ -127,7 +122,7 @@ async def update_team(session: AsyncSession, actor: Actor, contest_id: int, code
     taken = f"team code {team.code!r} is already used in this contest"
     async with transaction(session, conflict=taken, path="code"):
         row = await _team(session, contest.id, code)
-        unit = await _team_unit(session, contest.id, team)
+        unit = await unit_of(session, contest.id, team, "teams")
         if team.code != code and await lookup.team_row(session, contest.id, team.code) is not None:
             raise Conflict.at("code", taken)
         if unit.id != row.unit_id and (n := await count_referencing(session, CompetitorRow.team_id, row.id)):
@@ -151,18 +146,7 @@ async def delete_team(session: AsyncSession, actor: Actor, contest_id: int, code
 
 
 async def _team(session: AsyncSession, contest_id: int, code: str) -> TeamRow:
-    row = await lookup.team_row(session, contest_id, code)
-    if row is None:
-        raise lookup.missing("team", code, "code")
-    return row
-
-
-async def _team_unit(session: AsyncSession, contest_id: int, team: Team) -> UnitRow:
-    unit = await lookup.unit_row(session, contest_id, team.unit)
-    known = [records.unit(unit)] if unit is not None else []
-    check(Registration(units=known, teams=[team]), "teams")
-    assert unit is not None  # check() refused an unknown unit
-    return unit
+    return found(await lookup.team_row(session, contest_id, code), "team", code)
 
 
 # ---------------------------------------------------------------- competitors
@@ -189,10 +173,8 @@ async def add_competitor(session: AsyncSession, actor: Actor, contest_id: int, c
 async def list_competitors(session: AsyncSession, contest_id: int, event_id: str | None = None) -> list[Competitor]:
     """Competitors in registration order, optionally of one event only."""
     contest = await lookup.contest_row(session, contest_id)
-    query = select(CompetitorRow).where(CompetitorRow.contest_id == contest.id)
-    if event_id is not None:
-        query = query.where(CompetitorRow.event_id == event_id)
-    return [records.competitor(r) for r in await session.scalars(query.order_by(CompetitorRow.id))]
+    of_event = [CompetitorRow.event_id == event_id] if event_id is not None else []
+    return [records.competitor(r) for r in await in_contest(session, CompetitorRow, contest.id, *of_event)]
 
 
 async def get_competitor(session: AsyncSession, contest_id: int, employee_no: str) -> Competitor:
@@ -241,10 +223,7 @@ async def delete_competitor(session: AsyncSession, actor: Actor, contest_id: int
 
 
 async def _competitor(session: AsyncSession, contest_id: int, employee_no: str) -> CompetitorRow:
-    row = await lookup.competitor_row(session, contest_id, employee_no)
-    if row is None:
-        raise lookup.missing("competitor", employee_no, "employee_no")
-    return row
+    return found(await lookup.competitor_row(session, contest_id, employee_no), "competitor", employee_no, "employee_no")
 
 
 async def _references(
