@@ -209,6 +209,16 @@ def _eligible(rank: np.ndarray, total_units: np.ndarray, policy: AwardPolicy, pl
 
 
 def _tiers(rank: np.ndarray, eligible: np.ndarray, edges: list[int], tie: BoundaryTie) -> np.ndarray:
+    """Each competitor's tier (-1 none), by the compiled two-pass walk (scoring/tier_kernel.py)."""
+    from scoring.tier_kernel import tiers  # numba is imported on first use, never by `import scoring`
+
+    out = np.empty(rank.shape, dtype=np.int64)
+    tiers(rank, np.ascontiguousarray(eligible, dtype=bool), np.asarray(edges, dtype=np.int64), tie == "include", out)
+    return out
+
+
+def numpy_tiers(rank: np.ndarray, eligible: np.ndarray, edges: list[int], tie: BoundaryTie) -> np.ndarray:
+    """The same tiers in whole-array steps: the oracle of the compiled walk."""
     # ranks are small integers: counting eligible competitors per rank replaces a sort
     per_rank = np.bincount(rank[eligible], minlength=rank.max(initial=0) + 1)
     before = np.concatenate(([0], np.cumsum(per_rank)))  # before[r] = eligible with rank < r

@@ -78,11 +78,21 @@ def reduce_cells(marks, asked, total, high, low, odd, lowest, highest):
 
 
 def warm() -> None:
-    """Compile (or load from the cache) the kernel for both layouts it is called with: a
-    C-ordered [C, A, J] array and a judge-major view. The first call costs about a second
-    with the GIL held, so a server calls this before it accepts requests rather than stall
-    the event loop on its first standings."""
-    from scoring.aggregation import cell_stats
+    """Compile (or load from the cache) the engine's kernels for the layouts they are called
+    with: this cell kernel, the module kernel (scoring/module_kernel.py) on a C-ordered
+    [C, A, J] array and a judge-major view, and the ranking and award-tier walks. The first
+    call costs seconds with the GIL held, so a server calls this before it accepts requests
+    rather than stall the event loop on its first standings."""
+    from scoring.aggregation import Aggregation, cell_stats
+    from scoring.awards import AwardPolicy, AwardTier
+    from scoring.event import EventRules, EventScorer
+    from scoring.module import Module
+    from scoring.scheme import Criterion, Judgement, Scheme
 
     cell_stats(np.zeros((4, 3, 2)))  # [C, A, J] in C order (and its chunks)
     cell_stats(np.zeros((2, 4, 3)).transpose(1, 2, 0))  # judge-major [J, C, A] read as [C, A, J]
+    scheme = Scheme(criteria=[Criterion(id="c", name="c", max_marks=3, aspects=[Judgement(id="j", name="j", max_marks=3)])])
+    module = Module(id="m", name="m", weight=100, scheme=scheme, aggregation=Aggregation())
+    scorer = EventScorer([module], EventRules(awards=AwardPolicy(tiers=[AwardTier(name="一等奖", share=50)])))
+    scorer.score({"m": np.ones((4, 1, 3))})
+    scorer.score({"m": np.ones((3, 4, 1)).transpose(1, 2, 0)})

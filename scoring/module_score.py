@@ -26,6 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 import msgspec
 import numpy as np
 
+from scoring import fused_module
 from scoring.aggregation import (
     Aggregate,
     Aggregation,
@@ -100,6 +101,9 @@ def score_module(
     cs = compiled or compile_scheme(module.scheme)
     marks = _shaped(marks, cs, module.id)
     bounds = chunks(marks.shape[0], chunk)
+    fused = _fused(module, marks, rounding, cs, bounds)
+    if fused is not None:
+        return fused
     if len(bounds) <= 1:
         return _evaluate(module, marks, rounding, cs, False)
     try:
@@ -112,6 +116,38 @@ def score_module(
         # raises the same refusals (a chunk's bad marks are the field's), with the right indices
         return _evaluate(module, marks, rounding, cs, False)
     return _joined(parts)
+
+
+def _fused(module, marks, rounding, cs: CompiledScheme, bounds) -> ModuleScore | None:
+    """The compiled module kernel's result (scoring/fused_module.py says when it applies), or
+    None when the module or some chunk (a missing or refused mark) needs the numpy path."""
+    trim = fused_module.trims(module)
+    if marks.shape[0] == 0 or not fused_module.fusable(module, cs, rounding) or (trim and marks.shape[2] < 3):
+        return None
+    p = fused_module.plan(cs, trim, module.scale_factor)
+    out = fused_module.outputs(marks.shape[0], p)
+    run = lambda b: fused_module.run(marks, b, p, out)  # noqa: E731
+    statuses = list(_pool().map(run, bounds)) if len(bounds) > 1 else [run(bounds[0])]
+    if fused_module.REFUSED in statuses:
+        return None  # the numpy path words the refusals, naming competitors by their place in the field
+    try:
+        for (a, b), status in zip(bounds, statuses):
+            if status:  # a missing mark: this chunk takes the panel rule's general path
+                _into(out, a, b, _evaluate(module, marks[a:b], rounding, cs, False), module.scale_factor)
+    except MarksError:
+        return None  # a refusal after the missing mark: as above, the whole field's run words it
+    raw, scaled, sections, criteria, fired, module_vetoed, disqualified = out
+    if rounding.rounds_at("module"):
+        scaled = round_values(scaled, rounding)
+    return ModuleScore(module.id, raw, scaled, sections, criteria, fired, module_vetoed, disqualified, _passed(scaled, module, rounding))
+
+
+def _into(out: tuple, a: int, b: int, part: ModuleScore, scale: float) -> None:
+    """A chunk scored by the numpy path, written into the kernel's outputs (scaled before any
+    module-level rounding, which the caller applies to the whole field)."""
+    fields = (part.raw, part.raw * scale, part.sections, part.criteria, part.vetoes_fired, part.module_vetoed, part.disqualified)
+    for whole, piece in zip(out, fields):
+        whole[a:b] = piece
 
 
 @functools.cache

@@ -241,7 +241,17 @@ def rank_keys(
     if not np.array_equal(ids, np.arange(ids.size)):
         leading.append(ids)  # a stable sort orders the rest by index, so identity ids need no key
     order = sort_order(leading)
-    ranked = order[: int(eligible.sum())].copy()
+    if no_shared_top <= 0 and all(k.dtype.kind == "i" for k in keys):
+        return _compiled_places(total.shape[0], keys, order, int(eligible.sum()), len(chain))
+    return _places(keys, order, int(eligible.sum()), ids, no_shared_top, draw_seed)
+
+
+def _places(keys: list[np.ndarray], order: np.ndarray, ranked_count: int, ids, no_shared_top: int, draw_seed: int) -> RankResult:
+    """Places, draws and decided_by from whole-array steps over the sorted order (any key
+    dtype, and the draw); the oracle of the compiled walk."""
+    total = keys[0]
+    chain = keys[1:]
+    ranked = order[:ranked_count].copy()
     stacked = np.empty((len(keys), ranked.size), dtype=np.result_type(*keys))
     for row, key in zip(stacked, keys):  # over the few keys: each a gather in rank order
         np.take(key, ranked, out=row)
@@ -258,6 +268,20 @@ def rank_keys(
     decided_out[ranked] = decided
     order[: ranked.size] = ranked
     return RankResult(rank_out, order.astype(np.int64), decided_out, draws)
+
+
+def _compiled_places(n: int, keys: list[np.ndarray], order: np.ndarray, ranked: int, n_chain: int) -> RankResult:
+    """Places and decided_by from one compiled walk down the order (scoring/rank_kernel.py),
+    when no draw edits the order and every key is an integer."""
+    from scoring.rank_kernel import places  # numba is imported on first use, never by `import scoring`
+
+    stacked = np.empty((len(keys), n), dtype=np.int64)
+    for row, key in zip(stacked, keys):  # over the few keys
+        row[...] = key
+    rank_out = np.zeros(n, dtype=np.int64)
+    decided_out = np.full(n, -1, dtype=np.int64)
+    places(stacked, order[:ranked], n_chain, rank_out, decided_out)
+    return RankResult(rank_out, order.astype(np.int64, copy=False), decided_out, [])
 
 
 def sort_order(keys: list[np.ndarray]) -> np.ndarray:

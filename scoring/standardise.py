@@ -69,9 +69,12 @@ def _centre(x: np.ndarray, policy: Standardisation) -> float:
     return float(np.median(x) if policy.centre == "median" else np.mean(x))
 
 
-def _spread(x: np.ndarray, policy: Standardisation) -> tuple[float, str]:
+def _spread(x: np.ndarray, policy: Standardisation, centre: float) -> tuple[float, str]:
     if policy.spread == "mad":
-        value = float(np.median(np.abs(x - np.median(x)))) * policy.mad_factor
+        # the deviations around the median; the centre already is it when the policy centres on it
+        median = centre if policy.centre == "median" else np.median(x)
+        dev = np.subtract(x, median)
+        value = float(np.median(np.abs(dev, out=dev), overwrite_input=True)) * policy.mad_factor
     elif policy.spread == "iqr":
         q1, q3 = np.percentile(x, [25.0, 75.0])
         value = float(q3 - q1) / _IQR_NORMAL
@@ -99,6 +102,6 @@ def standardise(
     if np.ptp(x) == 0:
         out[ok] = policy.target_centre
         return Standardised(out, centre, 0.0, "none")
-    spread, estimator = _spread(x, policy)
+    spread, estimator = _spread(x, policy, centre)
     out[ok] = policy.target_centre + policy.target_spread * (x - centre) / spread
     return Standardised(out, centre, spread, estimator)

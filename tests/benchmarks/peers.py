@@ -10,8 +10,10 @@ Each peer is written the way a data analyst who knows the tool would write it: w
 columns (one per aspect × judge), horizontal sums/max/min, one sort for the rank. The data
 is loaded into the peer's own format before timing (`prepare`), so only the pipeline is
 timed; that is the comparison least kind to the engine, which gets its numpy arrays as they
-are. Both peers use every core they are given (polars' thread pool, DuckDB's threads); the
-engine runs on one.
+are. Both peers use every core they are given (polars' thread pool, DuckDB's threads), as does
+the engine (its chunks run on a pool of one thread per core). The engine also computes what
+the peers skip: every mark's range check, per-section and per-criterion scores, the vetoes
+fired, disqualification and `decided_by`.
 """
 
 from __future__ import annotations
