@@ -47,13 +47,15 @@ class SheetAspect(msgspec.Struct, frozen=True):
     name_en: str = ""
 
 
-class CellValue(msgspec.Struct, frozen=True):
+# array_like, gc=False: a sheet of 100,000 lines crosses from the worker process as msgpack
+# (`parse_results_packed`) and is decoded into these at a fraction of pickle's cost (2.9 s)
+class CellValue(msgspec.Struct, frozen=True, array_like=True, gc=False):
     aspect_id: str
     header: str  # as written in the file, for the row report
     value: str  # exact decimal text
 
 
-class ResultLine(msgspec.Struct, frozen=True):
+class ResultLine(msgspec.Struct, frozen=True, array_like=True, gc=False):
     line: int
     key: str  # employee number or blind code
     marks: list[CellValue]
@@ -94,6 +96,16 @@ def parse_results(data: bytes, filename_or_kind: str, aspects: Sequence[SheetAsp
     if (count := sum(len(r.marks) for r in lines)) > MAX_MARKS:
         raise ImportRejected.at("file", f"the sheet holds {count} marks, at most {MAX_MARKS} in one import: split it")
     return ResultsSheet(key[0], key[1], reason_header, lines, empty)
+
+
+def parse_results_packed(data: bytes, filename_or_kind: str, aspects: Sequence[SheetAspect], limits: Limits = LIMITS) -> bytes:
+    """`parse_results` as msgpack bytes, what a worker process hands back: one bytes object is
+    copied, where pickling 100,000 lines as objects took 2.9 s both ways. `unpack_results` reads it."""
+    return msgspec.msgpack.encode(parse_results(data, filename_or_kind, aspects, limits))
+
+
+def unpack_results(packed: bytes) -> ResultsSheet:
+    return msgspec.msgpack.decode(packed, type=ResultsSheet)
 
 
 def _header_at(rows: list[Row]) -> int:
@@ -218,4 +230,6 @@ def _raise_if(problems: list[Problem]) -> None:
         raise ImportRejected(problems)
 
 
-__all__ = ["MAX_MARKS", "CellValue", "KeyKind", "ResultLine", "ResultsSheet", "SheetAspect", "parse_results"]
+__all__ = [
+    "MAX_MARKS", "CellValue", "KeyKind", "ResultLine", "ResultsSheet", "SheetAspect", "parse_results", "parse_results_packed", "unpack_results",
+]  # fmt: skip

@@ -23,7 +23,7 @@ from contests.fields import is_visible_text
 CellStatus = Literal["created", "corrected", "unchanged"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Version:
     """A cell's current (newest) stored version."""
 
@@ -31,7 +31,7 @@ class Version:
     version: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a 100,000-mark import holds one per cell (no dict each)
 class CellPlan:
     """What storing `value` in a cell does."""
 

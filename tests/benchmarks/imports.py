@@ -11,9 +11,16 @@ machine is shared. The issue's figure before batching was 796 rows/s from the CL
 
 The theory exam's marks (成绩导入, `import_results`) are measured the same way: 100,000
 competitors registered and drawn (into sessions), a one-seat theory panel, and a CSV of
-工号 and 成绩 imported as that seat's marks, one all-or-nothing unit.
+工号 and 成绩 imported as that seat's marks, one all-or-nothing unit, checked once per file
+and written in bulk (`contests.usecases.judging.imported_marks`: executemany on SQLite, COPY
+on PostgreSQL). `--database-url` runs the theory part on an empty database of your own
+instead of a temporary SQLite file (PostgreSQL: `createdb` it first; it is filled, not dropped).
 
-    python -m tests.benchmarks.imports [--rows 100000] [--only competitors|theory]
+`--job` also sends the theory file as an import job over HTTP (`biwu serve`, one worker, a
+SQLite file): the time from sending it until the job reads `done`, with /health polled back to
+back meanwhile (its p50 / p99 / max), as `tests/benchmarks/uploads.py` does for competitors.
+
+    python -m tests.benchmarks.imports [--rows 100000] [--only competitors|theory] [--database-url URL] [--job]
 
 Nothing is asserted: it reports.
 """
@@ -26,12 +33,16 @@ import io
 import os
 import resource
 import tempfile
+import threading
 import time
 from pathlib import Path
+
+import httpx
 
 from contests.definition import decode_contest
 from contests.people import Judge, Unit
 from contests.store import make_engine, session_factory, upgrade
+from contests.usecases.accounts.users import add_user
 from contests.usecases.judging.results_import import import_results
 from contests.usecases.setup import people as people_uc
 from contests.usecases.setup.contests import create_contest
@@ -39,8 +50,8 @@ from contests.usecases.setup.draws import run_draw
 from contests.usecases.setup.judges import add_judge
 from contests.usecases.setup.panels import set_panel
 from contests.usecases.setup.people import import_registrations
-from tests.benchmarks.service import EXAMPLE
-from tests.benchmarks.uploads import ORGANISER, UNITS, legal_csv
+from tests.benchmarks.service import EXAMPLE, _start, _stop
+from tests.benchmarks.uploads import ORGANISER, PASSWORD, UNITS, _figures, _poll_health, legal_csv
 
 ROWS = 100_000
 
@@ -148,19 +159,82 @@ async def _import_theory(url: str, contest_id: int, data: bytes) -> dict:
     return {"created": report.created, "seconds": seconds, "cpu": cpu, "reading": reading, "writing": seconds - reading}
 
 
-def run_theory(rows: int = ROWS) -> list[dict]:
+def run_theory(rows: int = ROWS, database_url: str | None = None) -> list[dict]:
     with tempfile.TemporaryDirectory(prefix="biwu-bench-theory-") as tmp:
-        url = f"sqlite+aiosqlite:///{Path(tmp) / 'theory.db'}"
+        url = database_url or f"sqlite+aiosqlite:///{Path(tmp) / 'theory.db'}"
         upgrade(url)
         contest_id = asyncio.run(_contest(url))
         asyncio.run(_drawn_theory(url, contest_id, rows))
         data = theory_csv(rows)
         result = asyncio.run(_import_theory(url, contest_id, data))
-    return [result | {"name": f"{rows}-theory-marks.csv", "bytes": len(data), "load": os.getloadavg()}]
+    where = "" if database_url is None else f" ({url.split(':', 1)[0]})"
+    return [result | {"name": f"{rows}-theory-marks.csv{where}", "bytes": len(data), "load": os.getloadavg()}]
+
+
+def run_theory_job(rows: int = ROWS) -> dict:
+    """The theory file as an import job over HTTP, followed until it ends while /health is polled."""
+    with tempfile.TemporaryDirectory(prefix="biwu-bench-theory-job-") as tmp:
+        url = f"sqlite+aiosqlite:///{Path(tmp) / 'theory-job.db'}"
+        upgrade(url)
+        contest_id = asyncio.run(_contest(url))
+        asyncio.run(_drawn_theory(url, contest_id, rows))
+        asyncio.run(_organiser_login(url))
+        server, base = _start(url, Path(tmp) / "server.log")
+        try:
+            with httpx.Client(base_url=base, timeout=60) as http:
+                token = http.post("/auth/token", data={"username": ORGANISER.username, "password": PASSWORD}).json()["access_token"]
+            path = f"/contests/{contest_id}/events/welder/modules/theory/results/import-jobs"
+            answer = _follow(base, {"Authorization": f"Bearer {token}"}, path, theory_csv(rows))
+        finally:
+            _stop(server)
+    return answer | {"rows": rows, "load": os.getloadavg()}
+
+
+async def _organiser_login(url: str) -> None:
+    engine = make_engine(url)
+    try:
+        async with session_factory(engine)() as session:
+            await add_user(session, ORGANISER.username, PASSWORD, "organiser")
+    finally:
+        await engine.dispose()
+
+
+def _follow(base: str, auth: dict, path: str, data: bytes) -> dict:
+    """POST the file as a job, then GET the job every 0.2 s until it ends; /health meanwhile."""
+    answer: dict = {}
+
+    def send_and_follow() -> None:
+        with httpx.Client(base_url=base, timeout=600) as client:
+            t0 = time.perf_counter()
+            started = client.post(path, files={"file": ("理论成绩.csv", data, "text/csv")}, headers=auth)
+            answer.update(accepted=time.perf_counter() - t0, state=f"{started.status_code} {started.text[:160]}")
+            while started.status_code == 202:
+                job = client.get(started.headers["location"], headers=auth).json()
+                if job["state"] not in ("queued", "running"):
+                    answer.update(state=f"{job['state']} {str(job['report'] or job['errors'])[:160]}")
+                    break
+                time.sleep(0.2)
+            answer["seconds"] = time.perf_counter() - t0
+
+    thread = threading.Thread(target=send_and_follow, name="theory job")
+    with httpx.Client(base_url=base, timeout=60) as http:
+        http.get("/health")  # the keep-alive connection is open before the job starts
+        thread.start()
+        health = _poll_health(http, thread)
+    thread.join()
+    return answer | {"health": health}
+
+
+def report_job(r: dict) -> None:
+    load = ", ".join(f"{x:.1f}" for x in r["load"])
+    print(
+        f"imports theory marks as an import job over HTTP (biwu serve, SQLite): {r['rows']:,} rows in {r['seconds']:.2f} s "
+        f"(202 in {r['accepted']:.2f} s), {r['state']}; /health during the job {_figures(r['health'])}; load average {load}"
+    )
 
 
 def report(results: list[dict]) -> None:
-    print("imports biwu import's path (the use-case on its own session), SQLite file; one all-or-nothing unit per file")
+    print("imports biwu import's path (the use-case on its own session), a SQLite file unless named; one all-or-nothing unit per file")
     for r in results:
         load = ", ".join(f"{x:.1f}" for x in r["load"])
         print(
@@ -174,9 +248,13 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="python -m tests.benchmarks.imports")
     ap.add_argument("--rows", type=int, default=ROWS)
     ap.add_argument("--only", choices=("competitors", "theory"))
+    ap.add_argument("--database-url", help="an empty database for the theory part (default: a temporary SQLite file)")
+    ap.add_argument("--job", action="store_true", help="also send the theory file as an import job over HTTP")
     args = ap.parse_args(argv)
     results = [] if args.only == "theory" else run(args.rows)
-    report(results + ([] if args.only == "competitors" else run_theory(args.rows)))
+    report(results + ([] if args.only == "competitors" else run_theory(args.rows, args.database_url)))
+    if args.job:
+        report_job(run_theory_job(args.rows))
 
 
 if __name__ == "__main__":

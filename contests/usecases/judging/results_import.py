@@ -13,7 +13,8 @@ the judges' marks per aspect), so an import fills exactly one seat of the module
 The marks are stored under that seat and entered by the importing account (`created_by`,
 the audit's actor), so the audit log says who typed them in and whose marks they are.
 
-The same rules as the tablet's batch (`marking.store_for_seat`): the engine's value check,
+The same rules as the tablet's batch (`marking.store_for_seat`), applied once per file and the
+marks written in bulk (`imported_marks`, issue 15): the engine's value check,
 the panel, conflicts of interest of the seat, the lock, one-measurer aspects, and corrections
 (a cell that holds another mark needs the row's 更正原因 / reason). All-or-nothing: a file
 with any bad row writes nothing and is refused (409, or 413 past a size limit) with a row
@@ -26,6 +27,7 @@ sent as an import job (`core.import_jobs`): `progress` and `finish` are its hook
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import inspect
 import re
@@ -39,25 +41,23 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from contests import audit, spreadsheets
 from contests.accounts import Actor
 from contests.errors import ImportRejected
-from contests.judging.errors import JudgingError
-from contests.judging.results_sheet import ResultLine, ResultsSheet, SheetAspect, parse_results
-from contests.store.models import CompetitorRow, ContestRow, DrawAssignmentRow
+from contests.judging.results_sheet import ResultLine, ResultsSheet, SheetAspect, parse_results_packed, unpack_results
+from contests.store.models import CompetitorRow, ContestRow
 from contests.usecases.core import access, lookup
 from contests.usecases.core.errors import Conflict
 from contests.usecases.core.idempotency import checked_key, digest, remember, replay
 from contests.usecases.core.import_jobs import Finish, Progress
 from contests.usecases.core.retrying import retrying
 from contests.usecases.core.worker import WorkerTimeout, in_worker
-from contests.usecases.judging.marking import MarksRejected, store_for_seat
-from contests.usecases.judging.requests import MarkBatch, MarkInput, typed
+from contests.usecases.judging.imported_marks import Cell, DrawnKeys, drawn_keys, plan_sheet, write_sheet
 from contests.usecases.judging.state import panel_judges
 from contests.usecases.setup.views import View
 from scoring.errors import Problem
 
 OPERATION = "results.import"
+CHUNK = 2_000  # marks per statement written: a few milliseconds of the event loop each, progress told after each
 RACED = "these marks were changed by another request at the same time: import the file again"
 _MARK_PATH = re.compile(r"marks\[(\d+)\](?:\.(\w+))?")
-CHUNK = 2_000  # marks per stored batch: a few tens of milliseconds of the event loop each
 
 
 class ResultsImportRequest(msgspec.Struct, frozen=True):
@@ -140,30 +140,30 @@ async def _store(
     progress: Progress | None = None,
 ) -> ResultsImportReport:  # fmt: skip
     """Store the sheet as `seat`'s marks and return `report` with the counts, or raise the whole
-    row report (ImportRejected): the rows of known competitors are checked too, and the
-    transaction's rollback undoes anything written before the refusal. The marks go in batches
-    of at most `CHUNK` (each checked like a tablet's batch, its reads bounded by its codes), so
-    the cost grows with the rows and the event loop is never held for more than one batch."""
+    row report (ImportRejected) having written nothing: the rows of known competitors are
+    checked too. The file is checked once and written in bulk (`imported_marks`), with the
+    tablet batch's rules, rows and audit events."""
     event_id, module_id = report.event_id, report.module_id
-    lines, codes, problems = await _known(session, contest.id, event_id, sheet)
+    drawn = await drawn_keys(session, contest.id, event_id)
+    lines, problems = await _known(session, contest.id, event_id, sheet, drawn)
     judge_row = await lookup.judge_row(session, contest.id, seat)
     assert judge_row is not None  # chosen from the panel; a judge on a panel cannot be removed
-    counts = [0, 0, 0]  # created, corrected, unchanged
-    step = max(1, CHUNK // max([1, *(len(r.marks) for r in lines)]))  # rows per batch of at most CHUNK marks
-    for start in range(0, len(lines), step):
-        part = lines[start : start + step]  # its marks are built here, a batch at a time, not all 100,000 at once
-        chunk = MarkBatch(marks=_marks(part, codes, event_id, module_id))
-        try:
-            if chunk.marks:
-                typed(chunk)
-                result = await store_for_seat(session, actor, contest, chunk, judge_row)
-                counts = [counts[0] + result.created, counts[1] + result.corrected, counts[2] + result.unchanged]
-        except (MarksRejected, JudgingError) as exc:
-            problems += row_report(exc.problems, part, sheet, f"{event_id}/{module_id}")
-        if progress is not None:
-            progress("write", min(start + step, len(lines)), len(sheet.lines))
-    if problems or not any(r.marks for r in lines):  # a refusal of the whole module (the lock) is named once, not per batch
+    definition = lookup.definition(await lookup.version_row(session, contest))
+    cells = await _cells(lines, sheet, drawn)
+    planned = await plan_sheet(session, contest.id, definition, judge_row, event_id, module_id, cells, drawn)
+    problems += row_report(planned.problems, lines, sheet, f"{event_id}/{module_id}")
+    if problems or not cells:  # a refusal of the whole module (the lock) is named once
         raise ImportRejected(sorted(dict.fromkeys(problems), key=_line_of))
+    rows = len(sheet.lines)
+
+    def written(done: int, total: int) -> None:
+        if progress is not None:  # marks written, told as the share of the file's rows
+            progress("write", rows * done // max(1, total), rows)
+
+    await write_sheet(session, actor, contest.id, planned, written, chunk=CHUNK)
+    counts = (planned.count("created"), planned.count("corrected"), planned.count("unchanged"))
+    if progress is not None and counts[0] + counts[1] == 0:
+        progress("write", rows, rows)  # nothing to write: every mark was stored already
     return msgspec.structs.replace(report, created=counts[0], corrected=counts[1], unchanged=counts[2])
 
 
@@ -187,38 +187,35 @@ async def _seat(session: AsyncSession, contest_id: int, event_id: str, module_id
 async def _parse(data: bytes, filename: str, aspects: list[SheetAspect]) -> ResultsSheet:
     limits = spreadsheets.LIMITS  # read at call time: a deployment (or a test) may set its own
     try:
-        return await in_worker(partial(parse_results, aspects=aspects, limits=limits), data, filename, seconds=limits.seconds)
+        packed = await in_worker(partial(parse_results_packed, aspects=aspects, limits=limits), data, filename, seconds=limits.seconds)
     except WorkerTimeout as exc:
         raise spreadsheets.TooLarge.at("file", f"reading the file took longer than {limits.seconds:g} s; split it") from exc
+    return await asyncio.to_thread(unpack_results, packed)  # decoded off the event loop's thread
 
 
 async def _known(
-    session: AsyncSession, contest_id: int, event_id: str, sheet: ResultsSheet
-) -> tuple[list[ResultLine], dict[str, str], list[Problem]]:
-    """The rows naming a competitor of the event's draw, each key's blind code, and a problem
-    for every other row."""
-    a = DrawAssignmentRow  # plain columns: a field of 100,000 is not built into objects to look keys up
-    column = a.blind_code if sheet.key == "blind_code" else CompetitorRow.employee_no
-    query = select(column, a.blind_code).join(CompetitorRow, CompetitorRow.id == a.competitor_id)
-    codes = dict((await session.execute(query.where(a.contest_id == contest_id, a.event_id == event_id))).tuples().all())
+    session: AsyncSession, contest_id: int, event_id: str, sheet: ResultsSheet, drawn: DrawnKeys
+) -> tuple[list[ResultLine], list[Problem]]:
+    """The rows naming a competitor of the event's draw, and a problem for every other row."""
+    codes = drawn.by_code if sheet.key == "blind_code" else drawn.by_employee_no
     unknown = [r for r in sheet.lines if r.key not in codes]
     registered: dict[str, str] = {}
     if unknown and sheet.key == "employee_no":  # only to say why a row's competitor is not in the draw
         query = select(CompetitorRow.employee_no, CompetitorRow.event_id).where(CompetitorRow.contest_id == contest_id)
         registered = dict((await session.execute(query)).tuples().all())
     problems = [Problem(f"line {r.line}.{sheet.key_header}", _unknown(sheet.key, r.key, event_id, registered)) for r in unknown]
-    return [r for r in sheet.lines if r.key in codes], codes, problems
+    return [r for r in sheet.lines if r.key in codes], problems
 
 
-def _marks(lines: list[ResultLine], codes: dict[str, str], event_id: str, module_id: str) -> list[MarkInput]:
-    """The rows' marks on blind codes, in row then column order (`row_report` reads them back so)."""
-    return [
-        MarkInput(
-            event_id=event_id, module_id=module_id, blind_code=codes[r.key], aspect_id=m.aspect_id, value=Decimal(m.value), reason=r.reason
-        )
-        for r in lines
-        for m in r.marks
-    ]  # fmt: skip
+async def _cells(lines: list[ResultLine], sheet: ResultsSheet, drawn: DrawnKeys) -> list[Cell]:
+    """The rows' marks on blind codes, in row then column order (`row_report` reads them back
+    so), built a chunk of rows at a time with a turn of the event loop between."""
+    code = (lambda key: key) if sheet.key == "blind_code" else drawn.by_employee_no.__getitem__
+    cells: list[Cell] = []
+    for start in range(0, len(lines), CHUNK):
+        cells += [(code(r.key), m.aspect_id, Decimal(m.value), r.reason) for r in lines[start : start + CHUNK] for m in r.marks]
+        await asyncio.sleep(0)
+    return cells
 
 
 def _unknown(kind: str, key: str, event_id: str, registered: dict[str, str]) -> str:
@@ -234,7 +231,9 @@ def _unknown(kind: str, key: str, event_id: str, registered: dict[str, str]) -> 
 def row_report(problems: list[Problem], lines: list[ResultLine], sheet: ResultsSheet, module: str) -> list[Problem]:
     """The batch's problems (`marks[i].value` …) as the sheet's rows and columns: `line N.<header>`.
     A refusal of the whole module (the lock, the panel) is named once, at the module."""
-    cells = [(r, m) for r in lines for m in r.marks]  # marks[i] is cells[i]: `_marks` builds them in this order
+    if not problems:
+        return []  # the usual case: 100,000 cells are not listed for nothing
+    cells = [(r, m) for r in lines for m in r.marks]  # marks[i] is cells[i]: `_cells` builds them in this order
     out: dict[tuple[str, str], None] = {}
     for p in problems:
         found = _MARK_PATH.search(p.path)

@@ -203,8 +203,11 @@ async def _copier(connection: AsyncConnection, table: Table) -> Callable[[list[d
     return copy
 
 
+copier = _copier  # the results import's bulk write (`judging.imported_marks`) copies its marks so too
+
+
 def _silent(stage: str, done: int, total: int | None) -> None:
     """No one is watching (HTTP, screens): progress goes nowhere."""
 
 
-__all__ = ["KINDS", "OPERATION", "ImportRequest", "Kind", "Progress", "import_registrations"]
+__all__ = ["KINDS", "OPERATION", "ImportRequest", "Kind", "Progress", "copier", "import_registrations"]
