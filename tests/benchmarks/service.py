@@ -118,10 +118,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start(url: str, log: Path) -> tuple[subprocess.Popen, str]:
+def _start(url: str, log: Path, workers: int = 1) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     env = os.environ | {"BIWU_SECRET": secrets.token_urlsafe(48)}
     command = [sys.executable, "-c", "from api.cli import main; main()", "serve", "--host", "127.0.0.1", "--port", str(port), "--db", url]
+    command += ["--workers", str(workers)] if workers > 1 else []
     server = subprocess.Popen(command, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

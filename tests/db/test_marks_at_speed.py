@@ -4,12 +4,16 @@ batch's faster digest and column-wise bounds check answer exactly as the general
 
 from __future__ import annotations
 
+import asyncio
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import Select
+from sqlalchemy import Select, func, select
 
 from contests.judging.errors import JudgingError
+from contests.store import make_engine, session_factory
+from contests.store.database import is_sqlite
+from contests.store.models import MarkRow
 from contests.usecases.core import lookup
 from contests.usecases.core.idempotency import digest
 from contests.usecases.judging.mark_values import value_problems
@@ -18,7 +22,7 @@ from contests.usecases.judging.requests import MarkBatch, MarkInput, typed
 from contests.usecases.judging.state import current_marks_query
 from scoring.compiled import compile_scheme
 from tests.db.helpers import example
-from tests.db.test_judging_fixtures import batch, welder_day
+from tests.db.test_judging_fixtures import batch, welder_day, welder_practical
 
 pytestmark = [pytest.mark.db, pytest.mark.anyio]
 
@@ -58,6 +62,29 @@ async def test_a_judges_sheet_groups_its_current_marks_in_index_order(session):
     plan = await _plan(session, current_marks_query(day.contest_id, "welder", "practical", p2, [1, 2, 3]))
     assert "ix_marks_judge_cells" in plan, plan
     assert "TEMP B-TREE" not in plan.upper(), plan  # before 0018: "USE TEMP B-TREE FOR GROUP BY" over the whole module
+
+
+async def test_judges_sending_at_once_take_turns_instead_of_finding_sqlite_locked(session, database_url):
+    """Five judges send their batches at once, one welder a batch. SQLite here waits for no
+    lock at all (timeout=0): without the process's writer queue (`core.writer_queue`) a writer
+    meeting another's open transaction was told "database is locked" (a 503); queued, every
+    batch stores. PostgreSQL (no queue): the batches store side by side."""
+    day = await welder_day(session)
+    judges = ("P1", "P2", "P3", "P4", "P5")
+    engine = make_engine(f"{database_url}?timeout=0" if is_sqlite(database_url) else database_url)
+    factory = session_factory(engine)
+
+    async def tablet(judge: str) -> None:
+        for no, aspects in welder_practical(judge).items():
+            async with factory() as own:
+                await submit_marks(own, day.judges[judge], day.contest_id, batch(day, "practical", {no: aspects}))
+
+    try:
+        await asyncio.gather(*(tablet(j) for j in judges))
+    finally:
+        await engine.dispose()
+    expected = sum(len(aspects) for j in judges for aspects in welder_practical(j).values())
+    assert await session.scalar(select(func.count()).select_from(MarkRow)) == expected
 
 
 async def _judge_id(session, day, code: str) -> int:

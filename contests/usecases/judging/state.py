@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 
 import numpy as np
-from sqlalchemy import Select, and_, func, select, update
+from sqlalchemy import Select, and_, bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
@@ -57,7 +57,8 @@ async def drawn_field(session: AsyncSession, contest_id: int, event_id: str, cod
         .where(a.contest_id == contest_id, a.event_id == event_id)
     )  # fmt: skip
     if codes is not None:
-        query = query.where(a.blind_code.in_(sorted(set(codes))))
+        # one expanding parameter, not one coerced literal per code (a batch names dozens)
+        query = query.where(a.blind_code.in_(bindparam("codes", sorted(set(codes)), expanding=True)))
     return DrawnField.of(
         [
             Drawn(cid, code, station, sess, Competitor(employee_no=no, name=name, unit=unit, team=team, event=event), unit_name)
