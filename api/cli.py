@@ -77,6 +77,7 @@ def serve(demo: bool, host: str, port: int, db_url: str, ssl_certfile: str | Non
 
     tls = tls_files(ssl_certfile, ssl_keyfile)  # refused before anything is migrated or started
     single_writer_refused(db_url, workers)
+    _held_budget_checked()
     _upgrade(db_url)
     install_json_handler()  # one JSON line per request and per event, on stderr
     from scoring.cell_kernel import warm
@@ -96,7 +97,18 @@ def serve(demo: bool, host: str, port: int, db_url: str, ssl_certfile: str | Non
     if demo:
         _seed_demo(db_url)  # once, here: N workers seeding at the same moment would race each other
     os.environ[worker.URL_ENV], os.environ[worker.SECRET_ENV] = db_url, secret  # what each spawned worker reads
+    os.environ["BIWU_WORKERS"] = str(workers)  # each worker's default budget of held marks (docs/DEPLOYMENT.md)
     uvicorn.run(worker.TARGET, factory=True, workers=workers, **options)
+
+
+def _held_budget_checked() -> None:
+    """A BIWU_HELD_MARKS_MIB that is not a number is refused at start, not at the first standings."""
+    from contests.usecases.judging.current_marks import held_budget
+
+    try:
+        held_budget()
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="BIWU_HELD_MARKS_MIB") from error
 
 
 def single_writer_refused(db_url: str, workers: int) -> None:

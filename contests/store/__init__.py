@@ -8,6 +8,7 @@ async with session_factory(engine)() as session:
 """
 
 from contests.store import campaign_people as _campaign_people  # noqa: F401  (its tables join Base.metadata)
+from contests.store import field_stamps as _field_stamps  # noqa: F401  (its tables join Base.metadata)
 from contests.store import honours as _honours  # noqa: F401  (its tables join Base.metadata)
 from contests.store import honours_files as _honours_files  # noqa: F401  (its tables join Base.metadata)
 from contests.store import import_jobs as _import_jobs  # noqa: F401  (its tables join Base.metadata)

@@ -99,3 +99,28 @@ async def test_a_smaller_id_committed_after_a_larger_one_is_not_missed(session):
     await submit_marks(session, day.judges["P4"], day.contest_id, batch(day, "practical", {"W6": {"slag": 1}}))
     await session.commit()
     await _agree(session, day)
+
+
+async def test_the_held_marks_are_evicted_past_the_workers_budget(session, monkeypatch):
+    """BIWU_HELD_MARKS_MIB caps what one worker holds: at 0 only the module read last stays
+    (it is always kept); the default shares 2 GiB among 4 workers or more."""
+    day = await welder_day(session)
+    await mark_welder_day(session, day)
+    engine = (await session.connection()).engine.sync_engine
+    held = lambda: sorted(m for c, _, m in held_marks._HELD[engine] if c == day.contest_id)  # noqa: E731
+    monkeypatch.setenv("BIWU_HELD_MARKS_MIB", "1")
+    await _agree(session, day)
+    await _agree(session, day, "theory")
+    assert held() == ["practical", "theory"]
+    monkeypatch.setenv("BIWU_HELD_MARKS_MIB", "0")
+    await _agree(session, day)
+    assert held() == ["practical"]  # theory, read less recently, went; the newest stays
+    await _agree(session, day, "theory")  # read again from the store, equal to the rows
+    assert held() == ["theory"]
+    monkeypatch.delenv("BIWU_HELD_MARKS_MIB")
+    for workers, mib in (("", 1024), ("2", 1024), ("4", 512), ("8", 256)):
+        monkeypatch.setenv("BIWU_WORKERS", workers)
+        assert held_marks.held_budget() == mib << 20
+    monkeypatch.setenv("BIWU_HELD_MARKS_MIB", "lots")
+    with pytest.raises(ValueError, match="BIWU_HELD_MARKS_MIB"):
+        held_marks.held_budget()

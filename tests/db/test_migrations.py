@@ -38,7 +38,7 @@ async def test_every_table_and_the_alembic_version_exist(engine):
         tables = set(await conn.run_sync(lambda c: inspect(c).get_table_names()))
         head = (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalar_one()
     assert tables == set(Base.metadata.tables) | {"alembic_version"}
-    assert head == "0019"  # the newest migration (0019: counts shared by the app workers)
+    assert head == "0020"  # the newest migration (0020: field stamps for the field held per worker)
 
 
 async def test_upgrade_is_idempotent_and_downgrade_undoes_it(database_url, engine):

@@ -24,6 +24,7 @@ Several workers each hold their own copy and never serve marks older than the da
 
 from __future__ import annotations
 
+import os
 from collections import OrderedDict
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
@@ -37,12 +38,17 @@ from contests.judging.module_day import ModuleDay, PanelJudge, recusals
 from contests.store.models import MarkRow
 from contests.usecases.core.columnar import fetch_array
 from contests.usecases.core.errors import Conflict
+from contests.usecases.judging.held_field import derived
 from contests.usecases.judging.state import panel_judges, positions
 from scoring.compiled import compile_scheme
 from scoring.module import Module
 
 CAPACITY = 8  # modules held per worker and database: a contest day has a handful
-HELD_BYTES = 1 << 30  # and at most 1 GiB of them (300,000 competitors × 110 cells: 400 MB a module); the newest is always kept
+BUDGET_ENV = "BIWU_HELD_MARKS_MIB"  # MiB of held marks per worker (docs/DEPLOYMENT.md)
+WORKERS_ENV = "BIWU_WORKERS"  # `biwu serve --workers N` sets it for its workers
+MIB = 1 << 20
+ONE_WORKER_MIB = 1024  # 300,000 competitors × 110 cells: 400 MB a module
+ALL_WORKERS_MIB = 2048  # with 4 workers or more, what all of them hold together by default
 
 
 @dataclass(eq=False)
@@ -68,7 +74,14 @@ async def standings_cells(
     judges = await panel_judges(session, contest_id, event_id, module.id)
     compiled = compile_scheme(module.scheme)
     marks = await current_marks(session, contest_id, event_id, module.id, compiled.aspect_ids, judges, field)
-    return ModuleDay(event_id, module, compiled, field, judges, marks, recusals(policy, field, judges))
+    units = tuple(j.judge.unit for j in judges)
+    recused = derived(field, ("recused", policy, units), lambda: _frozen(recusals(policy, field, judges)))
+    return ModuleDay(event_id, module, compiled, field, judges, marks, recused)
+
+
+def _frozen(array: np.ndarray) -> np.ndarray:
+    array.flags.writeable = False  # shared by every ranking of the held field
+    return array
 
 
 async def current_marks(
@@ -94,11 +107,29 @@ async def current_marks(
     if kept is None or kept.shape_key != fresh.shape_key or kept.upto <= fresh.upto:
         held_here[slot] = fresh
     held_here.move_to_end(slot)
+    _evict(held_here, held_budget())
+    return fresh.marks.copy()
+
+
+def held_budget() -> int:
+    """Bytes of marks one worker may hold: BIWU_HELD_MARKS_MIB if set; else 1 GiB, or with 4
+    workers or more 2 GiB shared out among them (N workers each holding 1 GiB would need N GiB)."""
+    given = os.environ.get(BUDGET_ENV, "").strip()
+    if given:
+        if not given.isdigit():
+            raise ValueError(f"{BUDGET_ENV} must be a whole number of MiB (0 or more), got {given!r}")
+        return int(given) * MIB
+    workers = int(os.environ.get(WORKERS_ENV, "").strip() or 1) if os.environ.get(WORKERS_ENV, "").strip().isdigit() else 1
+    return (ONE_WORKER_MIB if workers < 4 else ALL_WORKERS_MIB // workers) * MIB
+
+
+def _evict(held_here: OrderedDict, budget: int) -> None:
+    """Least recently read modules out, down to CAPACITY modules and `budget` bytes; the one
+    just read is always kept, whatever its size."""
     while len(held_here) > 1 and (
-        len(held_here) > CAPACITY or sum(h.marks.nbytes + h.versions.nbytes for h in held_here.values()) > HELD_BYTES
+        len(held_here) > CAPACITY or sum(h.marks.nbytes + h.versions.nbytes for h in held_here.values()) > budget
     ):
         held_here.popitem(last=False)
-    return fresh.marks.copy()
 
 
 async def _read_all(session: AsyncSession, slot: tuple, shape_key: tuple, aspect_ids, judges, field: DrawnField) -> Held:
@@ -192,4 +223,4 @@ async def _state(session: AsyncSession, upto: int) -> tuple[int, object, object]
     return int(highest or 0), top_stamp, upto_stamp
 
 
-__all__ = ["current_marks", "standings_cells"]
+__all__ = ["current_marks", "held_budget", "standings_cells"]

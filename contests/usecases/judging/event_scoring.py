@@ -16,6 +16,7 @@ The engine then scores with completion times (tie-breaks) and team indices (team
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import msgspec
 import numpy as np
@@ -26,12 +27,13 @@ from contests.definition import Contest, Event
 from contests.judging.field import DrawnField
 from contests.judging.module_day import ModuleDay
 from contests.results.standings import Standings, build_standings, team_index
-from contests.store.models import ContestRow, TeamRow, UnitRow
+from contests.store.models import AuditEventRow, ContestRow, TeamRow, UnitRow
 from contests.store.types import utcnow
 from contests.usecases.core import lookup
 from contests.usecases.core.errors import Conflict
 from contests.usecases.judging.cells import module_cells
 from contests.usecases.judging.current_marks import standings_cells
+from contests.usecases.judging.held_field import derived, held_drawn_field, held_units_and_teams
 from contests.usecases.judging.state import drawn_field, require_drawn, unblinding
 from contests.usecases.judging.times import event_times
 from contests.usecases.setup import records
@@ -60,9 +62,10 @@ async def score_event_now(
     """Score the event from the current marks. Conflict (409) before the draw, for a module
     without a panel, and for marks the modules' policies do not allow to miss. `held`: read
     the marks through the worker's held copy brought up to date (`current_marks`, the
-    provisional standings), not row by row."""
+    provisional standings), not row by row, and the drawn field through the worker's held
+    copy while its stamp is unchanged (`held_field`)."""
     event = lookup.event_of(definition, event_id)
-    field = await drawn_field(session, contest.id, event_id)
+    field = await (held_drawn_field(session, contest.id, event_id) if held else drawn_field(session, contest.id, event_id))
     require_drawn(field, event_id)
     policy = definition.settings.conflict_policy
     cells = {
@@ -104,25 +107,48 @@ def _prepared(cells: ModuleDay) -> tuple[Module, np.ndarray]:
     return module, marks
 
 
-async def standings_of(session: AsyncSession, run: EventScoring, snapshot: int) -> Standings:
-    """`contests.results.Standings` of a scored event; names only once it is unblinded."""
-    units = [records.unit(u) for u in await session.scalars(select(UnitRow).where(UnitRow.contest_id == run.contest.id))]
-    teams = [records.team(t) for t in await session.scalars(select(TeamRow).where(TeamRow.contest_id == run.contest.id))]
-    competitors = run.field.competitors()
+async def standings_of(
+    session: AsyncSession, run: EventScoring, snapshot: int, *, computed_at: datetime | None = None, held: bool = False
+) -> Standings:
+    """`contests.results.Standings` of a scored event; names only once it is unblinded.
+    `computed_at`: the time they stand at (now, when not given: a publication). `held`: the
+    units and teams from the worker's held copy (`held_field`; read-only requests)."""
+    if held:
+        units, teams = await held_units_and_teams(session, run.contest.id)
+    else:
+        units = [records.unit(u) for u in await session.scalars(select(UnitRow).where(UnitRow.contest_id == run.contest.id))]
+        teams = [records.team(t) for t in await session.scalars(select(TeamRow).where(TeamRow.contest_id == run.contest.id))]
+    field = run.field
+    competitors = derived(field, ("competitors",), field.competitors) if held else field.competitors()
+    codes = derived(field, ("codes",), lambda: _codes(competitors, field)) if held else _codes(competitors, field)
     return build_standings(
         run.definition,
         run.event.id,
         run.scorer,
         run.result,
         competitors,
-        {c.employee_no: code for c, code in zip(competitors, run.field.codes)},
+        codes,
         version=run.version,
         snapshot=snapshot,
-        computed_at=utcnow(),
+        computed_at=computed_at or utcnow(),
         reveal_names=run.revealed,
         units=units,
         teams=teams,
     )
 
 
-__all__ = ["EventScoring", "score_event_now", "standings_of"]
+def _codes(competitors: list, field: DrawnField) -> dict[str, str]:
+    """Blind code by employee number."""
+    return {c.employee_no: code for c, code in zip(competitors, field.codes)}
+
+
+async def last_change(session: AsyncSession, contest: ContestRow) -> datetime:
+    """When the contest's data last changed: the time of its newest audit event (every change
+    is audited in its own transaction), else its creation. Provisional standings stand at
+    this time, not at the moment a worker computed them, so every worker serves identical
+    standings for identical data (one index step on the (contest_id, id) index)."""
+    newest = select(AuditEventRow.at).where(AuditEventRow.contest_id == contest.id).order_by(AuditEventRow.id.desc()).limit(1)
+    return await session.scalar(newest) or contest.created_at
+
+
+__all__ = ["EventScoring", "last_change", "score_event_now", "standings_of"]

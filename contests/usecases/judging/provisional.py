@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from contests.accounts import Actor
 from contests.results.standings import Standings
 from contests.usecases.core import lookup
+from contests.usecases.judging.held_field import held_late_registrations
 from contests.usecases.judging.standings import compute_standings
 from contests.usecases.setup.after_draw import with_warning
 
@@ -18,7 +19,8 @@ async def provisional_standings(session: AsyncSession, actor: Actor, contest_id:
     """`compute_standings`, with `after_draw` set when a registered competitor is not in the draw."""
     standings = await compute_standings(session, actor, contest_id, event_id)
     contest = await lookup.contest_row(session, contest_id)
-    return await with_warning(session, contest.id, event_id, standings)
+    late = await held_late_registrations(session, contest.id, event_id)  # the worker's copy while the field stamp holds
+    return await with_warning(session, contest.id, event_id, standings, late=late)
 
 
 __all__ = ["provisional_standings"]

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from contests.accounts import Actor
 from contests.results.standings import Standings
 from contests.usecases.core import access, lookup
-from contests.usecases.judging.event_scoring import score_event_now, standings_of
+from contests.usecases.judging.event_scoring import last_change, score_event_now, standings_of
 
 
 async def compute_standings(session: AsyncSession, actor: Actor, contest_id: int, event_id: str) -> Standings:
@@ -22,7 +22,7 @@ async def compute_standings(session: AsyncSession, actor: Actor, contest_id: int
     access.require_role(actor, access.STAFF, "read provisional rankings")
     contest, definition = await lookup.current_contest(session, contest_id)
     run = await score_event_now(session, contest, definition, event_id, held=True)
-    return await standings_of(session, run, snapshot=0)
+    return await standings_of(session, run, snapshot=0, computed_at=await last_change(session, contest), held=True)
 
 
 __all__ = ["compute_standings"]
