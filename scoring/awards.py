@@ -213,7 +213,8 @@ def _tiers(rank: np.ndarray, eligible: np.ndarray, edges: list[int], tie: Bounda
     from scoring.tier_kernel import tiers  # numba is imported on first use, never by `import scoring`
 
     out = np.empty(rank.shape, dtype=np.int64)
-    tiers(rank, np.ascontiguousarray(eligible, dtype=bool), np.asarray(edges, dtype=np.int64), tie == "include", out)
+    if not tiers(rank, np.ascontiguousarray(eligible, dtype=bool), np.asarray(edges, dtype=np.int64), tie == "include", out):
+        return numpy_tiers(rank, eligible, edges, tie)  # a rank of 2**24 or more: past the walk's histogram
     return out
 
 
@@ -258,10 +259,10 @@ def _inputs(rank: np.ndarray, total_units: np.ndarray) -> tuple[np.ndarray, np.n
         raise RuleError.at("rank", f"rank and total_units must be 1-D of one length, got {list(r.shape)} and {list(t.shape)}")
     if r.size and not (np.issubdtype(r.dtype, np.integer) and np.issubdtype(t.dtype, np.integer)):
         raise RuleError.at("rank", "rank and total_units must be integer arrays (units, not floats)")
-    r = r.astype(np.int64)
+    r = r.astype(np.int64, copy=False)  # read only below: no copy when already int64
     if (r < 0).any():
         raise RuleError.at("rank", "ranks are 1-based, with 0 for unranked; negative ranks are invalid")
-    return r, t.astype(np.int64)
+    return r, t.astype(np.int64, copy=False)
 
 
 def award(

@@ -80,7 +80,8 @@ def reduce_cells(marks, asked, total, high, low, odd, lowest, highest):
 def warm() -> None:
     """Compile (or load from the cache) the engine's kernels for the layouts they are called
     with: this cell kernel, the module kernel (scoring/module_kernel.py) on a C-ordered
-    [C, A, J] array and a judge-major view, and the ranking and award-tier walks. The first
+    [C, A, J] array and a judge-major view, the ranking and award-tier walks, the totals
+    (scoring/event_kernel.py) and the exact-integer check of times. The first
     call costs seconds with the GIL held, so a server calls this before it accepts requests
     rather than stall the event loop on its first standings."""
     from scoring.aggregation import Aggregation, cell_stats
@@ -96,3 +97,10 @@ def warm() -> None:
     scorer = EventScorer([module], EventRules(awards=AwardPolicy(tiers=[AwardTier(name="一等奖", share=50)])))
     scorer.score({"m": np.ones((4, 1, 3))})
     scorer.score({"m": np.ones((3, 4, 1)).transpose(1, 2, 0)})
+    from scoring import event_kernel  # the totals of a large field, and exact integer times
+    from scoring.ranking import exact_integer_key
+
+    one, units = np.zeros(1), np.zeros(1, dtype=np.int64)
+    event_kernel.weigh(one, 1.0, 0, 1, True, 100.0, 0, one, one, units)
+    event_kernel.finish(one, 0, 1, 100.0, 0, units, one)
+    exact_integer_key(np.array([1.5]))

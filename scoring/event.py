@@ -18,11 +18,13 @@ from scoring.compiled import CompiledScheme, compile_scheme
 from scoring.errors import MarksError, PolicyError, Problem, RuleError, SchemeError
 from scoring.medals import MedalPolicy, MedalResult, medals, validate_medals
 from scoring.module import Module, module_problems
-from scoring.module_score import ModuleScore, score_module
+from scoring.module_score import ModuleScore, _pool, chunks, score_module
 from scoring.ranking import Ranking, RankResult, rank, validate_ranking
 from scoring.rounding import Rounding, from_units, to_units
-from scoring.standardise import Standardisation, Standardised, standardise
+from scoring.standardise import Standardisation, Standardised, standardise, standardise_units
 from scoring.teams import TeamResult, TeamRule, team_results, validate_team_rule
+
+_COMPILED_FROM = 4_096  # competitors: below this the numpy steps cost less than a call into the kernels
 
 
 class EventRules(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=True, omit_defaults=True):
@@ -107,14 +109,13 @@ class EventScorer:
         n = self._field_size(marks)
         rounding = self.rules.rounding
         scores = {m.id: score_module(m, marks[m.id], rounding, self.compiled[m.id]) for m in self.modules}
-        weighted = {m.id: scores[m.id].scaled * (m.weight / 100.0) for m in self.modules}
-        unrounded = np.sum([weighted[i] for i in self.module_ids], axis=0) if n else np.zeros(0)
-        units = to_units(unrounded, rounding)
+        weighted, unrounded, units, module_units, total = self._totals(scores, n)
         disq = np.any([scores[i].disqualified for i in self.module_ids], axis=0) if n else np.zeros(0, bool)
         eligible = ~disq
-        module_units = {i: to_units(scores[i].scaled, rounding) for i in self.module_ids}
+        # standardising needs only the totals: a large field's runs on the pool's other thread while this one ranks
+        standardising = _pool().submit(self._standardised, total, units, eligible) if n >= _COMPILED_FROM else None
         ranking = rank(units, self.rules.ranking, module_units=module_units, times=times, eligible=eligible)
-        total = from_units(units, rounding)
+        std = standardising.result() if standardising is not None else self._standardised(total, units, eligible)
         return EventResult(
             module_ids=self.module_ids,
             modules=scores,
@@ -127,10 +128,38 @@ class EventScorer:
             disqualified=disq,
             ranking=ranking,
             awards=self._awards(ranking, units, scores, registered),
-            standardised=(std := self._standardised(total, eligible)),
+            standardised=std,
             medals=medals(std.scores, eligible, self.rules.medals) if self.rules.medals and std else None,
             teams=self._teams(teams, units, module_units, times, eligible),
         )
+
+    def _totals(self, scores: dict[str, ModuleScore], n: int) -> tuple:
+        """Weighted scores, the unrounded total, its units, each module's units and the total:
+        numpy's steps for a small field, else the compiled pass (scoring/event_kernel.py) over
+        the chunks on the scoring pool, bit for bit the same."""
+        rounding = self.rules.rounding
+        if n < _COMPILED_FROM:
+            weighted = {m.id: scores[m.id].scaled * (m.weight / 100.0) for m in self.modules}
+            unrounded = np.sum([weighted[i] for i in self.module_ids], axis=0) if n else np.zeros(0)
+            units = to_units(unrounded, rounding)
+            module_units = {i: to_units(scores[i].scaled, rounding) for i in self.module_ids}
+            return weighted, unrounded, units, module_units, from_units(units, rounding)
+        from scoring import event_kernel  # numba is imported on first use, never by `import scoring`
+
+        scale, mode = float(rounding.scale), event_kernel.MODES.index(rounding.mode)
+        weighted = {i: np.empty(n) for i in self.module_ids}
+        module_units = {i: np.empty(n, dtype=np.int64) for i in self.module_ids}
+        unrounded, units, total = np.empty(n), np.empty(n, dtype=np.int64), np.empty(n)
+
+        def run(bounds: tuple[int, int]) -> None:
+            a, b = bounds
+            for k, m in enumerate(self.modules):
+                factor = m.weight / 100.0
+                event_kernel.weigh(scores[m.id].scaled, factor, a, b, k == 0, scale, mode, weighted[m.id], unrounded, module_units[m.id])
+            event_kernel.finish(unrounded, a, b, scale, mode, units, total)
+
+        list(_pool().map(run, chunks(n)))
+        return weighted, unrounded, units, module_units, total
 
     def _field_size(self, marks: Mapping[str, np.ndarray]) -> int:
         missing = [i for i in self.module_ids if i not in marks]
@@ -148,9 +177,13 @@ class EventScorer:
         passed = {i: s.passed for i, s in scores.items()}
         return award(ranking.rank, units, policy, places=self.rules.rounding.places, passed=passed, registered=registered)
 
-    def _standardised(self, total: np.ndarray, eligible: np.ndarray) -> Standardised | None:
+    def _standardised(self, total: np.ndarray, units: np.ndarray, eligible: np.ndarray) -> Standardised | None:
         policy = self.rules.standardisation
-        return standardise(total, policy, eligible) if policy is not None else None
+        if policy is None:
+            return None
+        # the totals are units / scale: counting units gives the same result without two selections
+        by_units = standardise_units(units, self.rules.rounding.scale, policy, eligible) if units.size >= _COMPILED_FROM else None
+        return by_units if by_units is not None else standardise(total, policy, eligible)
 
     def _teams(self, teams, units, module_units, times, eligible) -> TeamResult | None:
         if self.rules.teams is None or teams is None:

@@ -127,7 +127,8 @@ def vector(name: str, values, size: int | None, kind: str) -> np.ndarray:
     }[kind]
     if not ok:
         raise RuleError.at(name, f"must hold {kind} values, got dtype {arr.dtype}")
-    return arr.astype({"int": np.int64, "float": np.float64, "bool": np.bool_}[kind])
+    # no copy when the dtype already fits: nothing downstream writes into its inputs
+    return arr.astype({"int": np.int64, "float": np.float64, "bool": np.bool_}[kind], copy=False)
 
 
 def time_vector(name: str, values, size: int) -> np.ndarray:
@@ -207,9 +208,9 @@ def rank(
     )
 
 
-def _ids(ids, size: int) -> np.ndarray:
+def _ids(ids, size: int) -> np.ndarray | None:
     if ids is None:
-        return np.arange(size, dtype=np.int64)
+        return None  # the index (rank_keys makes it only if a draw needs it)
     arr = vector("ids", ids, size, "int")
     if np.unique(arr).size != size:
         rule = "must be unique: a draw and a shared place need one identity per competitor"
@@ -230,15 +231,22 @@ def rank_keys(
     chain: Sequence[np.ndarray],
     *,
     eligible: np.ndarray,
-    ids: np.ndarray,
+    ids: np.ndarray | None,
     no_shared_top: int = 0,
     draw_seed: int = 0,
 ) -> RankResult:
     """Core shared by competitor and team ranking. total: int64, higher wins; chain: arrays
-    where smaller wins (NaN last); ids: unique, order shared places and seed draws."""
+    where smaller wins (NaN last); ids: unique, order shared places and seed draws (None: the index)."""
     keys = [-total] + [exact_integer_key(sort_key(v)) for v in chain]
     leading = [(~eligible).astype(np.int64), *keys]
-    if not np.array_equal(ids, np.arange(ids.size)):
+    identity = ids is None or np.array_equal(ids, np.arange(ids.size))
+    if ids is None and no_shared_top > 0:
+        ids = np.arange(total.size, dtype=np.int64)  # the draw reads them; nothing else does
+    if identity and no_shared_top <= 0 and all(k.dtype.kind == "i" for k in keys) and total.size:
+        packed = pack(leading)
+        if packed is not None:
+            return _packed_places(packed, int(eligible.sum()), len(chain))
+    if not identity:
         leading.append(ids)  # a stable sort orders the rest by index, so identity ids need no key
     order = sort_order(leading)
     if no_shared_top <= 0 and all(k.dtype.kind == "i" for k in keys):
@@ -282,6 +290,44 @@ def _compiled_places(n: int, keys: list[np.ndarray], order: np.ndarray, ranked: 
     decided_out = np.full(n, -1, dtype=np.int64)
     places(stacked, order[:ranked], n_chain, rank_out, decided_out)
     return RankResult(rank_out, order.astype(np.int64, copy=False), decided_out, [])
+
+
+def pack(keys: list[np.ndarray]) -> tuple | None:
+    """The integer keys and the index as bit fields of one int64, first key highest, or None
+    past 63 bits. Each field holds key - min(key) in as many bits as its range needs, so the
+    packed integers order as the keys do lexicographically, ties by index (as `fold`, with
+    powers of two for widths: a field is read back with a shift, not a division).
+    Returns (packed, index bits, the lowest bit of each key after the first, above the index)."""
+    from scoring.rank_kernel import extremes, shift_in  # numba is imported on first use
+
+    n = keys[0].size
+    keys = [np.ascontiguousarray(k, dtype=np.int64) for k in keys]
+    ranges = [tuple(int(x) for x in extremes(k)) for k in keys]
+    bits = [(high - low).bit_length() for low, high in ranges]
+    index_bits = max(n - 1, 0).bit_length()
+    if sum(bits) + index_bits > 63:
+        return None
+    packed = np.empty(n, dtype=np.int64)
+    for i, (key, (low, _), width) in enumerate(zip(keys, ranges, bits)):  # over the few keys: one pass each
+        shift_in(packed, key, low, width, i == 0)
+    shift_in(packed, np.arange(n, dtype=np.int64), 0, index_bits, False)
+    offsets = np.array([sum(bits[i + 1 :]) for i in range(1, len(bits))], dtype=np.int64)
+    return packed, index_bits, offsets
+
+
+def _packed_places(packed: tuple, ranked: int, n_chain: int) -> RankResult:
+    """Order, places and decided_by from one sort of the packed keys and one walk down them
+    (scoring/rank_kernel.py `packed_places`)."""
+    from scoring.rank_kernel import packed_places  # numba is imported on first use
+
+    keys, index_bits, offsets = packed
+    keys.sort()  # every packed key is distinct (the index is a field): any sort is the stable one
+    n = keys.size
+    order = np.empty(n, dtype=np.int64)
+    rank_out = np.zeros(n, dtype=np.int64)
+    decided_out = np.full(n, -1, dtype=np.int64)
+    packed_places(keys, ranked, index_bits, offsets, n_chain, order, rank_out, decided_out)
+    return RankResult(rank_out, order, decided_out, [])
 
 
 def sort_order(keys: list[np.ndarray]) -> np.ndarray:
@@ -346,14 +392,23 @@ def exact_integer_key(values: np.ndarray) -> np.ndarray:
         scale = 10.0**places
         if not _whole_at(finite[:1024], scale):  # a cheap look at the first values rules most scales out
             continue
-        if _whole_at(finite, scale):
-            m = np.round(finite * scale).astype(np.int64)
+        m = _whole_numbers(finite, scale)
+        if m is not None:
             if everyone:
                 return m
             out = np.full(values.shape, int(m.max()) + 1, dtype=np.int64)
             out[present] = m
             return out
     return values
+
+
+def _whole_numbers(values: np.ndarray, scale: float) -> np.ndarray | None:
+    """round(v·scale) as int64 where `_whole_at(values, scale)` holds, else None: one compiled
+    pass (scoring/rank_kernel.py) in place of the seven whole-array steps of the check and the cast."""
+    from scoring.rank_kernel import whole_numbers  # numba is imported on first use
+
+    out = np.empty(values.shape, dtype=np.int64)
+    return out if whole_numbers(np.ascontiguousarray(values), scale, out) else None
 
 
 def _whole_at(values: np.ndarray, scale: float) -> bool:

@@ -105,3 +105,57 @@ def standardise(
     spread, estimator = _spread(x, policy, centre)
     out[ok] = policy.target_centre + policy.target_spread * (x - centre) / spread
     return Standardised(out, centre, spread, estimator)
+
+
+def standardise_units(units: np.ndarray, scale: int, policy: Standardisation, eligible: np.ndarray) -> Standardised | None:
+    """`standardise(units / scale, policy, eligible)` bit for bit, from a count of each unit
+    value instead of two selections over the field; None where it does not apply (a centre
+    other than the median, a spread other than the MAD, a zero MAD, units spread wider than
+    the field), and the caller standardises the scores.
+
+    A score is units / scale, the same float for the same units, so the field is a few
+    thousand distinct values with their counts: the median and the median absolute deviation
+    are order statistics of that multiset (the middle one, or numpy's mean of the middle two),
+    each deviation |v - centre| computed once per value as numpy computes it per competitor,
+    and a competitor's standardised score is its value's, looked up."""
+    if policy.centre != "median" or policy.spread != "mad" or units.size == 0:
+        return None
+    everyone = bool(eligible.all())
+    x = units if everyone else units[eligible]
+    if x.size == 0:
+        return None
+    low, high = int(x.min()), int(x.max())
+    if high - low > 4 * x.size + 65_536:
+        return None
+    counts = np.bincount(np.subtract(x, low), minlength=high - low + 1)
+    values = np.arange(low, high + 1, dtype=np.int64) / scale
+    held = counts > 0
+    values, counts = values[held], counts[held]
+    centre = _middle(values, counts)
+    if low == high:
+        out = np.full(units.shape, np.nan)
+        out[eligible] = policy.target_centre
+        return Standardised(out, centre, 0.0, "none")
+    deviation = np.abs(values - centre)
+    by_size = np.argsort(deviation, kind="stable")
+    mad = _middle(deviation[by_size], counts[by_size]) * policy.mad_factor
+    if not mad > 0:
+        return None
+    table = policy.target_centre + policy.target_spread * (values - centre) / mad
+    lookup = np.full(high - low + 1, np.nan)
+    lookup[np.flatnonzero(held)] = table
+    if everyone:
+        return Standardised(np.take(lookup, np.subtract(units, low)), centre, mad, "mad")
+    out = np.full(units.shape, np.nan)
+    out[eligible] = np.take(lookup, np.subtract(x, low))
+    return Standardised(out, centre, mad, "mad")
+
+
+def _middle(values: np.ndarray, counts: np.ndarray) -> float:
+    """np.median of the multiset `values` (ascending) repeated `counts` times: the middle value,
+    or the mean of the middle two as numpy takes it."""
+    size = int(counts.sum())
+    ends = np.cumsum(counts)
+    wanted = [(size - 1) // 2] if size % 2 else [size // 2 - 1, size // 2]
+    middle = values[np.searchsorted(ends, wanted, side="right")]
+    return float(np.mean(middle))
