@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import os
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
@@ -35,11 +36,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from contests.judging.field import DrawnField
 from contests.judging.module_day import ModuleDay, PanelJudge, recusals
-from contests.store.models import MarkRow
+from contests.store.models import MarkRow, PanelMemberRow
 from contests.usecases.core.columnar import fetch_array
 from contests.usecases.core.errors import Conflict
 from contests.usecases.judging.held_field import derived
-from contests.usecases.judging.state import panel_judges, positions
+from contests.usecases.judging.state import positions
+from contests.usecases.setup.records import judge as judge_record
 from scoring.compiled import compile_scheme
 from scoring.module import Module
 
@@ -71,12 +73,35 @@ async def standings_cells(
     session: AsyncSession, contest_id: int, policy: str, event_id: str, module: Module, field: DrawnField
 ) -> ModuleDay:
     """The module's grid over its whole panel, as `cells.module_cells` reads it, from the held marks."""
-    judges = await panel_judges(session, contest_id, event_id, module.id)
-    compiled = compile_scheme(module.scheme)
-    marks = await current_marks(session, contest_id, event_id, module.id, compiled.aspect_ids, judges, field)
-    units = tuple(j.judge.unit for j in judges)
-    recused = derived(field, ("recused", policy, units), lambda: _frozen(recusals(policy, field, judges)))
-    return ModuleDay(event_id, module, compiled, field, judges, marks, recused)
+    return (await event_standings_cells(session, contest_id, policy, event_id, [module], field))[module.id]
+
+
+async def event_standings_cells(
+    session: AsyncSession, contest_id: int, policy: str, event_id: str, modules: Sequence[Module], field: DrawnField
+) -> dict[str, ModuleDay]:
+    """`standings_cells` of each of the event's modules, by module id: one query for every
+    panel and one for the state of the marks store, whatever the number of modules."""
+    panels = await _panels(session, contest_id, event_id, [m.id for m in modules])
+    compiled = {m.id: compile_scheme(m.scheme) for m in modules}
+    marks = await _current_marks(session, contest_id, event_id, [(m.id, compiled[m.id].aspect_ids, panels[m.id]) for m in modules], field)
+    out = {}
+    for m in modules:
+        judges = panels[m.id]
+        units = tuple(j.judge.unit for j in judges)
+        recused = derived(field, ("recused", policy, units), lambda judges=judges: _frozen(recusals(policy, field, judges)))
+        out[m.id] = ModuleDay(event_id, m, compiled[m.id], field, judges, marks[m.id], recused)
+    return out
+
+
+async def _panels(session: AsyncSession, contest_id: int, event_id: str, module_ids: list[str]) -> dict[str, list[PanelJudge]]:
+    """`state.panel_judges` of several modules in one query."""
+    query = select(PanelMemberRow).where(
+        PanelMemberRow.contest_id == contest_id, PanelMemberRow.event_id == event_id, PanelMemberRow.module_id.in_(module_ids)
+    )
+    out: dict[str, list[PanelJudge]] = {m: [] for m in module_ids}
+    for m in await session.scalars(query.order_by(PanelMemberRow.module_id, PanelMemberRow.position)):
+        out[m.module_id].append(PanelJudge(m.judge.id, judge_record(m.judge)))
+    return out
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:
@@ -89,26 +114,38 @@ async def current_marks(
     field: DrawnField,
 ) -> np.ndarray:  # fmt: skip
     """The module's current marks [C, A, J] (NaN: no mark), a copy the caller may keep."""
-    shape = (field.size, len(aspect_ids), len(judges))
-    if not judges or not field.size:
-        return np.full(shape, np.nan)
+    return (await _current_marks(session, contest_id, event_id, [(module_id, aspect_ids, judges)], field))[module_id]
+
+
+async def _current_marks(session: AsyncSession, contest_id: int, event_id: str, modules: list[tuple], field: DrawnField) -> dict:
+    """`current_marks` of several modules ((module id, aspect ids, judges) each), the state
+    of the marks store read once for all of them (before any of their rows)."""
     connection = await session.connection()
     held_here = _HELD.setdefault(connection.engine.sync_engine, OrderedDict())
-    slot, shape_key = (contest_id, event_id, module_id), (tuple(aspect_ids), tuple(j.id for j in judges), field.ids.tobytes())
-    held = held_here.get(slot)
-    fresh = None
-    if held is not None and held.shape_key == shape_key:
-        fresh = await _brought_up_to_date(session, held, slot, aspect_ids, judges, field)
-    if fresh is None:
-        fresh = await _read_all(session, slot, shape_key, aspect_ids, judges, field)
-    # a held copy is never changed once kept (a read brings a copy up to date and keeps that):
-    # concurrent requests each answer from their own, and the newest read is the one kept
-    kept = held_here.get(slot)
-    if kept is None or kept.shape_key != fresh.shape_key or kept.upto <= fresh.upto:
-        held_here[slot] = fresh
-    held_here.move_to_end(slot)
-    _evict(held_here, held_budget())
-    return fresh.marks.copy()
+    wanted = {}
+    for module_id, aspect_ids, judges in modules:
+        if judges and field.size:
+            slot = (contest_id, event_id, module_id)
+            wanted[module_id] = (slot, (tuple(aspect_ids), tuple(j.id for j in judges), field.ids.tobytes()), aspect_ids, judges)
+    found = {m: held_here.get(w[0]) for m, w in wanted.items()}
+    found = {m: h for m, h in found.items() if h is not None and h.shape_key == wanted[m][1]}
+    top, stamp, then = await _state(session, sorted({h.upto for h in found.values()}))
+    out = {m: np.full((field.size, len(a), len(j)), np.nan) for m, a, j in modules if m not in wanted}
+    for module_id, (slot, shape_key, aspect_ids, judges) in wanted.items():
+        held, fresh = found.get(module_id), None
+        if held is not None:
+            fresh = await _brought_up_to_date(session, held, slot, aspect_ids, judges, field, (top, stamp, then.get(held.upto)))
+        if fresh is None:
+            fresh = await _read_all(session, slot, shape_key, aspect_ids, judges, field, (top, stamp))
+        # a held copy is never changed once kept (a read brings a copy up to date and keeps that):
+        # concurrent requests each answer from their own, and the newest read is the one kept
+        kept = held_here.get(slot)
+        if kept is None or kept.shape_key != fresh.shape_key or kept.upto <= fresh.upto:
+            held_here[slot] = fresh
+        held_here.move_to_end(slot)
+        _evict(held_here, held_budget())
+        out[module_id] = fresh.marks.copy()
+    return out
 
 
 def held_budget() -> int:
@@ -132,10 +169,11 @@ def _evict(held_here: OrderedDict, budget: int) -> None:
         held_here.popitem(last=False)
 
 
-async def _read_all(session: AsyncSession, slot: tuple, shape_key: tuple, aspect_ids, judges, field: DrawnField) -> Held:
+async def _read_all(session: AsyncSession, slot: tuple, shape_key: tuple, aspect_ids, judges, field: DrawnField, state: tuple) -> Held:
+    """Every row of the module up to the store's highest id as `_state` read it (`state`: top, its stamp)."""
     shape = (field.size, len(aspect_ids), len(judges))
     held = Held(shape_key, 0, None, 0, np.full(shape, np.nan), np.zeros(shape, dtype=np.int32))
-    top, stamp, _ = await _state(session, 0)
+    top, stamp = state
     if top:
         table = await fetch_array(session, _rows_query(slot, aspect_ids, judges, 0, top), 5)
         _fold(held, table, slot, field, top)
@@ -143,10 +181,13 @@ async def _read_all(session: AsyncSession, slot: tuple, shape_key: tuple, aspect
     return held
 
 
-async def _brought_up_to_date(session: AsyncSession, held: Held, slot: tuple, aspect_ids, judges, field: DrawnField) -> Held | None:
+async def _brought_up_to_date(
+    session: AsyncSession, held: Held, slot: tuple, aspect_ids, judges, field: DrawnField, state: tuple
+) -> Held | None:
     """`held` with the module's rows added since it was read (a new copy if there are any);
-    None when everything must be read again."""
-    top, stamp, then = await _state(session, held.upto)
+    None when everything must be read again. `state`: (top, its stamp, the stamp of row
+    `held.upto`) as `_state` read them."""
+    top, stamp, then = state
     if then != held.stamp or top < held.upto:
         return None  # not the database that was read
     table = await fetch_array(session, _rows_query(slot, aspect_ids, judges, held.upto, top), 5) if top > held.upto else _NONE
@@ -212,15 +253,16 @@ def _rows_query(slot: tuple, aspect_ids: list[str], judges: list[PanelJudge], ab
     )
 
 
-async def _state(session: AsyncSession, upto: int) -> tuple[int, object, object]:
-    """(the highest mark id in the store (0: none), its row's stamp, the stamp of row `upto`),
-    in one query. Read before the rows, so that every row up to it is read (on SQLite all of
-    them are committed by then, see above). A stamp is the row's created_at; None: no row."""
+async def _state(session: AsyncSession, uptos: list[int]) -> tuple[int, object, dict[int, object]]:
+    """(the highest mark id in the store (0: none), its row's stamp, the stamp of each row of
+    `uptos` by id), in one query. Read before the rows, so that every row up to it is read (on
+    SQLite all of them are committed by then, see above). A stamp is the row's created_at;
+    None: no row."""
     top = select(func.max(MarkRow.id)).scalar_subquery()
     stamp = select(MarkRow.created_at).where(MarkRow.id == top).scalar_subquery()
-    then = select(MarkRow.created_at).where(MarkRow.id == upto).scalar_subquery()
-    highest, top_stamp, upto_stamp = (await session.execute(select(top, stamp, then))).one()
-    return int(highest or 0), top_stamp, upto_stamp
+    then = [select(MarkRow.created_at).where(MarkRow.id == upto).scalar_subquery() for upto in uptos]
+    highest, top_stamp, *upto_stamps = (await session.execute(select(top, stamp, *then))).one()
+    return int(highest or 0), top_stamp, dict(zip(uptos, upto_stamps))
 
 
 __all__ = ["current_marks", "held_budget", "standings_cells"]

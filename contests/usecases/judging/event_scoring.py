@@ -32,8 +32,8 @@ from contests.store.types import utcnow
 from contests.usecases.core import lookup
 from contests.usecases.core.errors import Conflict
 from contests.usecases.judging.cells import module_cells
-from contests.usecases.judging.current_marks import standings_cells
-from contests.usecases.judging.held_field import derived, held_drawn_field, held_units_and_teams
+from contests.usecases.judging.current_marks import event_standings_cells
+from contests.usecases.judging.held_field import derived, field_stamp, held_drawn_field, held_units_and_teams
 from contests.usecases.judging.state import drawn_field, require_drawn, unblinding
 from contests.usecases.judging.times import event_times
 from contests.usecases.setup import records
@@ -54,25 +54,30 @@ class EventScoring:
     scorer: EventScorer
     result: EventResult
     revealed: bool
+    field_stamp: tuple | None = None  # the field stamp the held field was read under (`held`)
 
 
 async def score_event_now(
-    session: AsyncSession, contest: ContestRow, definition: Contest, event_id: str, *, held: bool = False
+    session: AsyncSession, contest: ContestRow, definition: Contest, event_id: str, *, held: bool = False, stamp: tuple | None = None
 ) -> EventScoring:
     """Score the event from the current marks. Conflict (409) before the draw, for a module
     without a panel, and for marks the modules' policies do not allow to miss. `held`: read
     the marks through the worker's held copy brought up to date (`current_marks`, the
     provisional standings), not row by row, and the drawn field through the worker's held
-    copy while its stamp is unchanged (`held_field`)."""
+    copy while its stamp is unchanged (`held_field`; `stamp`: the field stamp when the caller
+    already read it, read once here otherwise and kept in the result for `standings_of`)."""
     event = lookup.event_of(definition, event_id)
-    field = await (held_drawn_field(session, contest.id, event_id) if held else drawn_field(session, contest.id, event_id))
+    if held:
+        stamp = await field_stamp(session, contest.id) if stamp is None else stamp
+        field = await held_drawn_field(session, contest.id, event_id, stamp=stamp)
+    else:
+        field = await drawn_field(session, contest.id, event_id)
     require_drawn(field, event_id)
     policy = definition.settings.conflict_policy
-    cells = {
-        m.id: await (standings_cells(session, contest.id, policy, event_id, m, field) if held else module_cells(
-            session, contest.id, definition, event_id, m, field))
-        for m in event.modules
-    }  # fmt: skip
+    if held:
+        cells = await event_standings_cells(session, contest.id, policy, event_id, event.modules, field)
+    else:
+        cells = {m.id: await module_cells(session, contest.id, definition, event_id, m, field) for m in event.modules}
     prepared = [_prepared(cells[m.id]) for m in event.modules]
     scorer = EventScorer([module for module, _ in prepared], event.rules)
     marks = {module.id: tensor for module, tensor in prepared}
@@ -80,7 +85,7 @@ async def score_event_now(
     teams = team_index(field.competitors())[0] if event.rules.teams is not None else None
     result = scorer.score(marks, times=times, teams=teams)
     revealed = await unblinding(session, contest.id, event_id) is not None
-    return EventScoring(contest, definition, contest.current_version, event, field, cells, marks, scorer, result, revealed)
+    return EventScoring(contest, definition, contest.current_version, event, field, cells, marks, scorer, result, revealed, stamp)
 
 
 def _prepared(cells: ModuleDay) -> tuple[Module, np.ndarray]:
@@ -114,7 +119,7 @@ async def standings_of(
     `computed_at`: the time they stand at (now, when not given: a publication). `held`: the
     units and teams from the worker's held copy (`held_field`; read-only requests)."""
     if held:
-        units, teams = await held_units_and_teams(session, run.contest.id)
+        units, teams = await held_units_and_teams(session, run.contest.id, stamp=run.field_stamp)
     else:
         units = [records.unit(u) for u in await session.scalars(select(UnitRow).where(UnitRow.contest_id == run.contest.id))]
         teams = [records.team(t) for t in await session.scalars(select(TeamRow).where(TeamRow.contest_id == run.contest.id))]

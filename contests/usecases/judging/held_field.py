@@ -42,27 +42,31 @@ async def field_stamp(session: AsyncSession, contest_id: int) -> tuple[int, str]
     return (0, "") if row is None else (int(row[0]), str(row[1]))
 
 
-async def held_drawn_field(session: AsyncSession, contest_id: int, event_id: str) -> DrawnField:
+async def held_drawn_field(session: AsyncSession, contest_id: int, event_id: str, *, stamp: tuple | None = None) -> DrawnField:
     """`state.drawn_field` of the event, from this worker's copy while the stamp is unchanged.
-    The field is shared by the requests that read it: callers never change it."""
-    return await _held(session, ("field", contest_id, event_id), lambda: drawn_field(session, contest_id, event_id))
+    The field is shared by the requests that read it: callers never change it. `stamp`: the
+    contest's field stamp as this request already read it (before any of its held reads), so
+    one request reads it once; read here when not given."""
+    return await _held(session, ("field", contest_id, event_id), lambda: drawn_field(session, contest_id, event_id), stamp)
 
 
-async def held_units_and_teams(session: AsyncSession, contest_id: int) -> tuple[list[Unit], list[Team]]:
-    """The contest's units and teams as records (the display names of standings)."""
+async def held_units_and_teams(session: AsyncSession, contest_id: int, *, stamp: tuple | None = None) -> tuple[list[Unit], list[Team]]:
+    """The contest's units and teams as records (the display names of standings); `stamp` as
+    `held_drawn_field`."""
 
     async def read() -> tuple[list[Unit], list[Team]]:
         units = [records.unit(u) for u in await session.scalars(select(UnitRow).where(UnitRow.contest_id == contest_id))]
         teams = [records.team(t) for t in await session.scalars(select(TeamRow).where(TeamRow.contest_id == contest_id))]
         return units, teams
 
-    return await _held(session, ("people", contest_id), read)
+    return await _held(session, ("people", contest_id), read, stamp)
 
 
-async def held_late_registrations(session: AsyncSession, contest_id: int, event_id: str) -> dict:
+async def held_late_registrations(session: AsyncSession, contest_id: int, event_id: str, *, stamp: tuple | None = None) -> dict:
     """`after_draw.late_registrations` of the event (competitors registered but not in its
-    draw: read from competitors and draw lines only, so the field stamp covers it)."""
-    return await _held(session, ("late", contest_id, event_id), lambda: late_registrations(session, contest_id, [event_id]))
+    draw: read from competitors and draw lines only, so the field stamp covers it); `stamp`
+    as `held_drawn_field`."""
+    return await _held(session, ("late", contest_id, event_id), lambda: late_registrations(session, contest_id, [event_id]), stamp)
 
 
 def derived(field: DrawnField, key: tuple, compute: Callable[[], Any]) -> Any:
@@ -75,10 +79,11 @@ def derived(field: DrawnField, key: tuple, compute: Callable[[], Any]) -> Any:
     return per_field[key]
 
 
-async def _held(session: AsyncSession, slot: tuple, read):
+async def _held(session: AsyncSession, slot: tuple, read, stamp: tuple | None):
     connection = await session.connection()
     held_here = _HELD.setdefault(connection.engine.sync_engine, OrderedDict())
-    stamp = await field_stamp(session, slot[1])
+    if stamp is None:
+        stamp = await field_stamp(session, slot[1])
     found = held_here.get(slot)
     if found is not None and found[0] == stamp:
         held_here.move_to_end(slot)

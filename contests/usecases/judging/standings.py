@@ -15,13 +15,16 @@ from contests.usecases.core import access, lookup
 from contests.usecases.judging.event_scoring import last_change, score_event_now, standings_of
 
 
-async def compute_standings(session: AsyncSession, actor: Actor, contest_id: int, event_id: str) -> Standings:
+async def compute_standings(
+    session: AsyncSession, actor: Actor, contest_id: int, event_id: str, *, stamp: tuple | None = None
+) -> Standings:
     """The event's provisional standings (organiser or chief judge). NotFound (404) for an
     unknown event; Conflict (409) before the draw, without a panel, or while marks that the
-    module's missing-mark policy does not allow to miss are still owed (each one named)."""
+    module's missing-mark policy does not allow to miss are still owed (each one named).
+    `stamp`: the contest's field stamp when the caller already read it (`held_field`)."""
     access.require_role(actor, access.STAFF, "read provisional rankings")
     contest, definition = await lookup.current_contest(session, contest_id)
-    run = await score_event_now(session, contest, definition, event_id, held=True)
+    run = await score_event_now(session, contest, definition, event_id, held=True, stamp=stamp)
     return await standings_of(session, run, snapshot=0, computed_at=await last_change(session, contest), held=True)
 
 
