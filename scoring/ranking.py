@@ -260,10 +260,13 @@ def _places(keys: list[np.ndarray], order: np.ndarray, ranked_count: int, ids, n
     total = keys[0]
     chain = keys[1:]
     ranked = order[:ranked_count].copy()
-    stacked = np.empty((len(keys), ranked.size), dtype=np.result_type(*keys))
-    for row, key in zip(stacked, keys):  # over the few keys: each a gather in rank order
-        np.take(key, ranked, out=row)
-    differ = stacked[:, 1:] != stacked[:, :-1]  # [key, pair of neighbours]
+    # Each key is compared in its own dtype: the total is int64 and a tie-break that has no
+    # exact integer form stays float64; one common array would need an unsafe cast (a crash,
+    # or int64 totals past 2**53 compared inexactly as floats).
+    differ = np.empty((len(keys), max(ranked.size - 1, 0)), dtype=bool)  # [key, pair of neighbours]
+    for row, key in zip(differ, keys):  # over the few keys: each a gather in rank order
+        gathered = key[ranked]
+        np.not_equal(gathered[1:], gathered[:-1], out=row)
     new_group = np.ones(ranked.size, dtype=bool)
     new_group[1:] = differ.any(axis=0)
     # a group's place is its first member's position + 1, carried forward over the group

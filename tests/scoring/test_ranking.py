@@ -224,7 +224,8 @@ def test_empty_chain_matches_scipy_min_rank(totals):
 def field(draw):
     n = draw(st.integers(1, 30))
     ints = st.lists(st.integers(0, 4), min_size=n, max_size=n)
-    time = draw(st.lists(st.sampled_from([1.0, 2.0, 2.5, NAN]), min_size=n, max_size=n))
+    # 181 / 3 has no short decimal form: it stays a float key beside the int64 ones
+    time = draw(st.lists(st.sampled_from([1.0, 2.0, 2.5, 181 / 3, NAN]), min_size=n, max_size=n))
     eligible = draw(st.lists(st.booleans(), min_size=n, max_size=n).filter(lambda e: sum(e) >= n // 2))
     return {
         "total": np.array(draw(ints), np.int64),
@@ -359,3 +360,20 @@ def test_rank_refuses_bad_arrays():
         rank(arr(1, 2), Ranking(), ids=arr(5, 5))
     with pytest.raises(RuleError, match=r"times\[None\]\[1\]: a time must be finite and not negative"):
         rank(arr(1, 1), Ranking(tie_break=[TieBreak(key="time")]), times={None: np.array([1.0, -2.0])})
+
+
+def test_a_time_with_no_short_decimal_form_still_ranks_and_draws():
+    """A tie-break time that is not a short decimal (a mean of three timers, 181/3 min) stays
+    a float key beside the int64 totals. Ranking crashed on that mix ("Cannot cast array data
+    from float64 to int64", a 500 through the API) whenever the whole-array path ran: any
+    float key without an exact integer form, or a recorded draw."""
+    chain = Ranking(tie_break=[TieBreak(key="time")])
+    total = arr(9000, 9000, 9000, 8000)
+    time = arr(181 / 3, 181 / 3, 182 / 3, 50.0, dtype=np.float64)
+    r = rank(total, chain, times={None: time})
+    assert r.rank.tolist() == [1, 1, 3, 4]
+    assert r.decided_by.tolist() == [1, 1, 0, -1]  # 0 and 1 share (L = 1); 2 fell on time
+    drawn = rank(total, msgspec.structs.replace(chain, no_shared_top=3, draw_seed=7), times={None: time})
+    assert sorted(drawn.rank.tolist()) == [1, 2, 3, 4]
+    assert drawn.rank[2] == 3 and drawn.rank[3] == 4
+    assert len(drawn.draws) == 1 and sorted(drawn.draws[0].competitors) == [0, 1]
