@@ -26,23 +26,17 @@ ACCOUNTS = {"org": "organiser", "judge1": "judge"} | {m: "reviewer" for m in MEM
 def set_up(url: str) -> int:
     run_on(url, lambda session: add_logins(session, ACCOUNTS, password=SHARED_PASSWORD))
     with TestClient(create_app(url, secret=SECRET)) as client:
-        return board_round(client, url)
-
-
-def board_round(client: TestClient, url: str) -> int:
-    """The round above on the database at `url`, through `client` (the ACCOUNTS already exist):
-    the browser tests build it beside other rounds on one served site."""
-    org = log_in(client, "org", SHARED_PASSWORD)
-    rid = create_round(client, org)
-    for unit, nominee in NOMINEES:
-        body = {"title": TITLE, "unit": unit, "nominee": nominee, "record": f"{nominee}爱岗敬业，带头攻关，事迹突出。"}
-        assert client.post(f"/honours/{rid}/nominations", json=body, headers=org).status_code == 201
-    history = {"awards": [{"holder": "E02", "title": "先进个人", "year": 2025}]}
-    assert client.post("/honours/history", json=history, headers=org).status_code == 201
-    base = f"/honours/{rid}/titles/{TITLE}"
-    assert client.post(f"{base}/sittings", json={"present": list(MEMBERS)}, headers=org).status_code == 201
-    run_on(url, lambda session: _ballots(session, rid))  # the members' ballots through the API's use-case (no 7 sign-ins)
-    assert client.post(f"{base}/tally", headers=org).status_code == 200
+        org = log_in(client, "org", SHARED_PASSWORD)
+        rid = create_round(client, org)
+        for unit, nominee in NOMINEES:
+            body = {"title": TITLE, "unit": unit, "nominee": nominee, "record": f"{nominee}爱岗敬业，带头攻关，事迹突出。"}
+            assert client.post(f"/honours/{rid}/nominations", json=body, headers=org).status_code == 201
+        history = {"awards": [{"holder": "E02", "title": "先进个人", "year": 2025}]}
+        assert client.post("/honours/history", json=history, headers=org).status_code == 201
+        base = f"/honours/{rid}/titles/{TITLE}"
+        assert client.post(f"{base}/sittings", json={"present": list(MEMBERS)}, headers=org).status_code == 201
+        run_on(url, lambda session: _ballots(session, rid))  # the members' ballots through the API's use-case (no 7 sign-ins)
+        assert client.post(f"{base}/tally", headers=org).status_code == 200
     return rid
 
 
@@ -54,4 +48,4 @@ async def _ballots(session, rid: int) -> None:
         await votes.cast_ballots(session, Actor(username=member, role="reviewer"), rid, TITLE, BallotBody(ballots=lines))
 
 
-__all__ = ["ACCOUNTS", "DECIDED", "END", "FINAL_ON", "FLAGGED", "RECEIVED", "START", "TITLE", "board_round", "set_up"]
+__all__ = ["DECIDED", "END", "FINAL_ON", "FLAGGED", "RECEIVED", "START", "TITLE", "set_up"]

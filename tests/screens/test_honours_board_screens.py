@@ -1,7 +1,7 @@
 """The organiser's honours board and the public 公示 / final-list pages, server-side
 (issue 13 item 7): who may open what, the allocation's arithmetic and the eligibility flag on
 the board, refusals shown beside their field in Chinese with nothing written, and the public
-pages showing a 公示's fields only. The browser flow is in test_honours_browser.py."""
+pages showing a 公示's fields only. The browser flow is test_honours_board_browser.py."""
 
 from __future__ import annotations
 
