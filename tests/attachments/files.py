@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import UTC, datetime
 
 import xlsxwriter
 
@@ -19,6 +20,9 @@ SCRIPT = b"#!/bin/sh\nrm -rf /\n"
 def xlsx() -> bytes:
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True})
+    # a fixed creation time: by default it is now, so two calls a second apart made different
+    # bytes, and a test comparing a download with a second xlsx() failed when the clock ticked
+    book.set_properties({"created": datetime(2026, 1, 1, tzinfo=UTC)})
     book.add_worksheet().write(0, 0, "效益测算")
     book.close()
     return out.getvalue()

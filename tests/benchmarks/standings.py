@@ -159,7 +159,10 @@ async def _write_marks_raw(session, cid: int, module: str, compiled, tensor: np.
     chunk of competitors at a time (no dict and no SQLAlchemy processing per row: 300,000
     competitors are 33 million rows): the same rows and audit events."""
     raw = (await (await session.connection()).get_raw_connection()).driver_connection
-    at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    postgres = session.bind.dialect.name == "postgresql"  # asyncpg: $n placeholders, datetimes as such
+    now = datetime.now(UTC)
+    at = now if postgres else now.strftime("%Y-%m-%d %H:%M:%S.%f")
+    slots = ", ".join(f"${i}" for i in range(1, 12)) if postgres else ", ".join("?" * 11)
     reason = "复核更正" if version > 1 else None
     aspects, people, panel = np.array(compiled.aspect_ids, dtype=object), np.array(competitors), np.array(judges)
     written = 0
@@ -171,7 +174,7 @@ async def _write_marks_raw(session, cid: int, module: str, compiled, tensor: np.
         n = len(values)
         rows = zip([cid] * n, ["welder"] * n, [module] * n, people[lo + c].tolist(), aspects[a].tolist(), panel[j].tolist(), values,
                    [version] * n, [reason] * n, ["bench"] * n, [at] * n)  # fmt: skip
-        await raw.executemany(f"INSERT INTO marks ({_MARK_COLUMNS}) VALUES ({', '.join('?' * 11)})", list(rows))
+        await raw.executemany(f"INSERT INTO marks ({_MARK_COLUMNS}) VALUES ({slots})", list(rows))
         written += n
     audits = [{"actor": "bench", "action": "marks.submit", "entity": "marks", "entity_key": "welder", "contest_id": cid}
               for _ in range(0, written, 500)]  # fmt: skip

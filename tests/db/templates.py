@@ -179,6 +179,7 @@ _FOREIGN_KEYS = (
     "SELECT conrelid::regclass::text, confrelid::regclass::text FROM pg_constraint "
     "WHERE contype = 'f' AND connamespace = 'public'::regnamespace"
 )
+TRIGGER_WRITTEN = ("field_stamps",)
 _SEQUENCES = "SELECT sequencename, start_value FROM pg_sequences WHERE schemaname = 'public'"
 
 
@@ -201,6 +202,9 @@ async def _emptying_statement(url: URL) -> str:
         deletes = " ".join(f'DELETE FROM "{table}";' for table in order.static_order())
     except CycleError:  # tables that reference each other: TRUNCATE takes them all at once (slower)
         deletes = "TRUNCATE TABLE " + ", ".join(f'"{table}"' for table in tables) + " CASCADE;"
+    # tables that triggers write while the others are emptied (migration 0020: deleting
+    # competitors, units, teams or draws bumps their contest's field stamp) are emptied again last
+    deletes += " " + " ".join(f'DELETE FROM "{table}";' for table in TRIGGER_WRITTEN if table in tables)
     restarts = " ".join(f"PERFORM setval('\"{name}\"', {start}, false);" for name, start in sequences)
     return f"DO $$ BEGIN {deletes} {restarts} END $$"
 

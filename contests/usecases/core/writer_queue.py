@@ -15,7 +15,11 @@ decided by SQLite as before, so durability (a kill -9 loses no committed batch) 
 retries (`core.retrying`) are unchanged. PostgreSQL locks rows, not the database: no queue.
 
 The locks are per event loop (an asyncio lock belongs to one loop; tests run many loops) and
-per database URL; a queued writer must not wait for another queued writer (not nested).
+per engine, the app's one pool of connections to the file. Not per URL: a second engine on the
+same file in this process (a test's rival standing in for another process, the CLI's own
+engine) must meet SQLite's lock as another process would; keyed by URL, a rival that had to
+commit while our queued writer waited for it waited for our turn instead, forever. A queued
+writer must not wait for another queued writer of its own engine (not nested).
 """
 
 from __future__ import annotations
@@ -25,14 +29,15 @@ import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncSession
 
-_QUEUES: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, asyncio.Lock]] = weakref.WeakKeyDictionary()
+_QUEUES: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, weakref.WeakKeyDictionary[Engine, asyncio.Lock]] = weakref.WeakKeyDictionary()
 
 
-def _queue(database: str) -> asyncio.Lock:
-    queues = _QUEUES.setdefault(asyncio.get_running_loop(), {})
-    return queues.setdefault(database, asyncio.Lock())
+def _queue(engine: Engine) -> asyncio.Lock:
+    queues = _QUEUES.setdefault(asyncio.get_running_loop(), weakref.WeakKeyDictionary())
+    return queues.setdefault(engine, asyncio.Lock())
 
 
 @asynccontextmanager
@@ -43,7 +48,7 @@ async def queued_writer(session: AsyncSession) -> AsyncIterator[None]:
     if bind.dialect.name != "sqlite":
         yield
         return
-    async with _queue(bind.url.render_as_string(hide_password=True)):
+    async with _queue(bind.engine):  # a Connection's .engine is its Engine; an Engine's is itself
         yield
 
 
