@@ -6,7 +6,7 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contests.accounts import Actor
@@ -63,8 +63,17 @@ async def count(session: AsyncSession, model: type[Base]) -> int:
 
 
 async def counts(session: AsyncSession) -> dict[str, int]:
-    """Rows per table: compare before and after a refused call to prove nothing was written."""
-    return {mapper.class_.__tablename__: await count(session, mapper.class_) for mapper in Base.registry.mappers}
+    """Rows per table: compare before and after a refused call to prove nothing was written.
+    One statement of a count per table (not a query per table: the role matrices call this
+    twice per refused case, and 72 round trips each were a fifth of their time)."""
+    tables = sorted((mapper.class_.__table__ for mapper in Base.registry.mappers), key=lambda table: table.name)
+    row = (await session.execute(_counts_statement(tuple(tables)))).one()
+    return {table.name: int(n) for table, n in zip(tables, row, strict=True)}
+
+
+@cache
+def _counts_statement(tables: tuple) -> Select:
+    return select(*(select(func.count()).select_from(table).scalar_subquery() for table in tables))
 
 
 async def insert_mark(

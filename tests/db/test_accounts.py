@@ -170,6 +170,8 @@ async def test_the_signing_key_is_made_once_kept_and_rotated(session):
     assert await session.scalar(select(SigningKeyRow.secret)) == first
     await rotate_signing_key(session)
     assert await signing_key(session) != first
-    audited = (await session.scalars(select(AuditEventRow.action).where(AuditEventRow.entity == "signing_key"))).all()
+    audited = (
+        await session.scalars(select(AuditEventRow.action).where(AuditEventRow.entity == "signing_key").order_by(AuditEventRow.id))
+    ).all()
     assert audited == ["signing_key.create", "signing_key.rotate"]
     assert all(first not in (e.after or "") for e in await session.scalars(select(AuditEventRow)))

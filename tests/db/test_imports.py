@@ -57,7 +57,7 @@ async def test_units_teams_and_competitors_import_with_chinese_headers(session):
         Competitor(employee_no="1001", name="张三😀", unit="TL", team="TL-1", event="welder"),
         Competitor(employee_no="E'002", name="Robert'); DROP TABLE competitors;--", unit="HF", event="welder"),
     ]
-    audit = (await session.scalars(select(AuditEventRow).where(AuditEventRow.action.like("%.import")))).all()
+    audit = (await session.scalars(select(AuditEventRow).where(AuditEventRow.action.like("%.import")).order_by(AuditEventRow.id))).all()
     assert [(a.action, a.entity_key) for a in audit] == [
         ("unit.import", "单位.csv"),
         ("team.import", "teams.CSV"),

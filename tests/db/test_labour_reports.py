@@ -69,7 +69,9 @@ async def test_returned_report_is_resubmitted_as_a_new_version_every_version_kep
     assert [e.action for e in done.history] == ["submit", "return", "resubmit", "verify"]
     with pytest.raises(Conflict, match="verified"):
         await report(session, cid, "T-A")  # final for the reporter
-    actions = (await session.scalars(select(AuditEventRow.action).where(AuditEventRow.entity == "labour_report"))).all()
+    actions = (
+        await session.scalars(select(AuditEventRow.action).where(AuditEventRow.entity == "labour_report").order_by(AuditEventRow.id))
+    ).all()
     assert actions == ["labour.report.submit", "labour.report.return", "labour.report.resubmit", "labour.report.verify"]
     assert (await session.scalar(select(func.count()).select_from(LabourReportVersionRow))) == 2
 
@@ -91,7 +93,7 @@ async def test_plan_change_after_a_report_needs_a_reason_and_every_version_is_ke
     await plans.set_plan(session, ORG, cid, changed)
     history = await plans.plan_history(session, cid, "T-A", "2026-01")
     assert [(p.version, p.plans["output"], p.reason) for p in history] == [(1, 1000, None), (2, 1010, None), (3, 1000, "集团下达计划调整")]
-    audit = (await session.scalars(select(AuditEventRow).where(AuditEventRow.action == "labour.plan.set"))).all()
+    audit = (await session.scalars(select(AuditEventRow).where(AuditEventRow.action == "labour.plan.set").order_by(AuditEventRow.id))).all()
     assert audit[-1].reason == "集团下达计划调整" and from_json(audit[-1].before)["output"] == 1010
 
 
